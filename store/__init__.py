@@ -1,0 +1,1 @@
+"""The order store: customers, orders, contacts and tickets in a SQL database (SQLAlchemy)."""

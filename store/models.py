@@ -1,0 +1,114 @@
+"""Tables of the order store. Column names follow order-store.schema.json."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import List, Optional
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id = Column(String, primary_key=True)
+    last_name = Column(String, nullable=False)
+    first_name = Column(String, nullable=False)
+    middle_name = Column(String)
+    city = Column(String, nullable=False)
+    address = Column(String)
+    do_not_contact = Column(Boolean, nullable=False, default=False)
+    bonus_card = Column(JSON)
+    phones: List["CustomerPhone"] = relationship(
+        "CustomerPhone", back_populates="customer", cascade="all, delete-orphan"
+    )
+    orders: List["Order"] = relationship(
+        "Order", back_populates="customer", cascade="all, delete-orphan", order_by="Order.created_at.desc()"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def first_and_middle(self) -> str:
+        """«ИО» of the script: Имя Отчество, or the first name alone."""
+        return " ".join(p for p in (self.first_name, self.middle_name) if p)
+
+
+class CustomerPhone(Base):
+    __tablename__ = "customer_phones"
+
+    phone = Column(String, primary_key=True)  # +7XXXXXXXXXX
+    customer_id = Column(String, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    customer = relationship("Customer", back_populates="phones")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id = Column(String, primary_key=True)
+    customer_id = Column(String, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(Date, nullable=False)
+    status = Column(String, nullable=False)
+    delivery = Column(String, nullable=False)
+    carrier = Column(String)
+    tracking_number = Column(String)
+    arrived_in_city = Column(Boolean, nullable=False, default=False)
+    expected_delivery = Column(Date)
+    pickup_point = Column(String)
+    partner = Column(String)
+    prepaid = Column(Boolean, nullable=False, default=False)
+    cancel_reason = Column(String)
+    deferred_comment = Column(Text)
+    previous_contacts = Column(Integer, nullable=False, default=0)
+    bought_out_at = Column(Date)
+    return_sent_at = Column(Date)
+    total = Column(Float, nullable=False)
+    customer = relationship("Customer", back_populates="orders")
+    items: List["OrderItem"] = relationship(
+        "OrderItem", back_populates="order", cascade="all, delete-orphan", order_by="OrderItem.position"
+    )
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    order_id = Column(String, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    name = Column(String, nullable=False)
+    qty = Column(Integer, nullable=False)
+    price = Column(Float, nullable=False)
+    gift = Column(Boolean, nullable=False, default=False)
+    order = relationship("Order", back_populates="items")
+
+
+class Contact(Base):
+    """One conversation touching one order: how «обращается повторно» is known."""
+
+    __tablename__ = "contacts"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    order_id = Column(String, nullable=False, index=True)
+    conversation_id = Column(String, nullable=False)
+    topic = Column(String, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class Ticket(Base):
+    """A hand-over a human must act on: operator transfer, «передаём СВ», ОПП, stop-calls …"""
+
+    __tablename__ = "tickets"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    kind = Column(String, nullable=False)
+    customer_id = Column(String)
+    order_id = Column(String)
+    reason = Column(Text, nullable=False)
+    conversation_id = Column(String, nullable=False)
+    summary = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+    status: Optional[str] = Column(String, nullable=False, default="open")
