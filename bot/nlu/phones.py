@@ -1,0 +1,117 @@
+"""Russian phone numbers: normalisation, search in free text, masking for logs.
+
+Validation is delegated to ``phonenumbers`` (region RU); the finder is our own
+because in chat a bare 6–10 digit run is far more often an order number than a
+phone, so we only take digit runs that *look* like a phone (prefix +7/7/8,
+grouping separators, or a "телефон" keyword right before).
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+import phonenumbers
+
+from bot.nlu.spans import Match
+
+__all__ = ["Match", "normalize_phone", "find_phones", "mask_phone"]
+
+_REGION = "RU"
+# Everything a phone written by a human may contain; anything else => not a phone.
+_ALLOWED_CHARS_RE = re.compile(r"^\+?[\d\s\-().\u00a0]+$")
+# Digit groups in free text, glued by at most 3 separator characters.
+_GROUP_RE = re.compile(r"\d+")
+_SEPARATOR_RE = re.compile(r"^[\s\-().\u00a0]{1,3}$")
+# Keywords that make a bare 10-digit run a phone rather than an order number.
+_PHONE_HINT_RE = re.compile(
+    r"(?<![а-яёa-z])(тел|телефон\w*|моб\w*|сотов\w*|мой\s+номер|whatsapp|ватсап"
+    r"|звон\w*\s+с(\s+номера)?|с\s+номера)\W*$",
+    re.I,
+)
+_MAX_PHONE_TEXT = 40
+
+
+def normalize_phone(text: str) -> Optional[str]:
+    """One phone in any Russian notation → "+7XXXXXXXXXX", else None."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not text or len(text) > _MAX_PHONE_TEXT or not _ALLOWED_CHARS_RE.match(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 11 and digits[0] in "78":
+        if text.startswith("+") and digits[0] != "7":
+            return None  # "+8 916 …" is not a Russian notation
+        national = digits[1:]
+    elif len(digits) == 10 and not text.startswith("+"):
+        national = digits
+    else:
+        return None
+    try:
+        number = phonenumbers.parse("+7" + national, _REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    # Country code 7 covers RU and KZ; both are written +7XXXXXXXXXX.
+    if number.country_code != 7 or not phonenumbers.is_valid_number(number):
+        return None
+    return "+7" + national
+
+
+def _accept(text: str, start: int, n_groups: int, n_digits: int) -> bool:
+    """Policy for free text: 11 digits (7/8 prefix) always; 10 digits only when
+    grouped ("916 123-45-67") or announced by a phone keyword."""
+    if n_digits == 11 or n_groups > 1:
+        return True
+    return bool(_PHONE_HINT_RE.search(text[max(0, start - 30):start]))
+
+
+def find_phones(text: str) -> List[Match]:
+    """All phones in free text, left to right, values normalised to +7XXXXXXXXXX."""
+    if not isinstance(text, str) or not text:
+        return []
+    groups = list(_GROUP_RE.finditer(text))
+    found: List[Match] = []
+    i = 0
+    while i < len(groups):
+        first = groups[i]
+        start = first.start()
+        # A phone never starts glued to a letter/digit ("A8916…", "x12").
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            i += 1
+            continue
+        if start > 0 and text[start - 1] in "+(":
+            start -= 1
+            if text[start] == "(" and start > 0 and text[start - 1] == "+":
+                start -= 1  # "+(7)…" is rare but harmless
+        best: Optional[Match] = None
+        best_j = i
+        n_digits = 0
+        for j in range(i, len(groups)):
+            if j > i and not _SEPARATOR_RE.match(text[groups[j - 1].end():groups[j].start()]):
+                break
+            n_digits += len(groups[j].group())
+            if n_digits > 11:
+                break
+            end = groups[j].end()
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            if n_digits in (10, 11) and _accept(text, start, j - i + 1, n_digits):
+                value = normalize_phone(text[start:end])
+                if value:
+                    best, best_j = Match(start, end, value), j  # keep the longest
+        if best is not None:
+            found.append(best)
+            i = best_j + 1
+        else:
+            i += 1
+    return found
+
+
+def mask_phone(phone: str) -> str:
+    """Hide the middle of a phone for logs: "+79161234567" → "+7916***4567"."""
+    normalized = normalize_phone(phone) if isinstance(phone, str) else None
+    if normalized:
+        return normalized[:5] + "***" + normalized[-4:]
+    digits = re.sub(r"\D", "", phone) if isinstance(phone, str) else ""
+    # Unknown format: keep at most the last 2 digits, never the whole thing.
+    return "***" + digits[-2:] if len(digits) > 4 else "***"

@@ -1,0 +1,271 @@
+"""Settlement names: a canonical key ("в Нижнем Новгороде" → "нижний новгород"),
+fuzzy comparison with the stored city and search in free text.
+
+pymorphy3 knows most Russian cities (grammeme Geox) incl. hyphenated ones
+("ростове-на-дону" → "ростов-на-дону").  Multi-word names need adjective
+agreement with the head noun, which we restore with ``inflect``:
+"Великих Луках" → "великие луки", "Нижней Туре" → "нижняя тура".
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from pymorphy3.analyzer import Parse
+from rapidfuzz.distance import OSA
+
+from bot.nlu import morphology
+from bot.nlu.spans import Match
+
+__all__ = ["Match", "city_key", "city_matches", "find_city"]
+
+# Colloquial names and abbreviations → canonical key.
+ALIASES = {
+    "спб": "санкт-петербург",
+    "питер": "санкт-петербург",
+    "петербург": "санкт-петербург",
+    "санкт петербург": "санкт-петербург",
+    "с-пб": "санкт-петербург",
+    "с.-петербург": "санкт-петербург",
+    "ленинград": "санкт-петербург",
+    "мск": "москва",
+    "екб": "екатеринбург",
+    "екат": "екатеринбург",
+    "екатеринбурх": "екатеринбург",
+    "нск": "новосибирск",
+    "новосиб": "новосибирск",
+    "н новгород": "нижний новгород",
+    "н. новгород": "нижний новгород",
+    "нижний": "нижний новгород",
+    "ростов на дону": "ростов-на-дону",
+    "кёниг": "калининград",
+    "кениг": "калининград",
+}
+# Settlement-type markers ("г.", "пос.", …) that are not part of the name.
+_MARKERS = frozenset(
+    "г гор город городе города пос поселок поселке поселка п пгт рп с село селе "
+    "д дер деревня деревне ст станица станице мкр нп".split()
+)
+_TEXT_MARKERS = frozenset("город городе города поселок поселке поселка пгт село селе деревня деревне станица станице".split())
+_TEXT_ABBR_MARKERS = frozenset("г гор пос п рп с д дер ст".split())
+# Only unambiguous abbreviations are taken from free text ("нижний" is not).
+_TEXT_ALIASES = frozenset("спб питер мск екб нск новосиб".split())
+# Geox in the dictionary, but not a delivery city here ("номер ПИМ", "колл-центр").
+_NOT_CITIES = frozenset("россия рф казахстан беларусь белоруссия украина европа сибирь урал пим колл".split())
+_REGION_WORDS = frozenset("область обл край район р-н республика округ".split())
+# Adjectives that start city names even when typed lower-case.
+_CITY_ADJECTIVES = frozenset(
+    "нижний верхний великий старый новый малый большой набережный минеральный "
+    "красный белый сергиев павловский вышний".split()
+)
+# Prepositions in front of a place ("в Москве", "из Твери", "до Казани").
+_PREPOSITIONS = frozenset("в во из до по".split())
+_TOKEN_RE = re.compile(r"[а-яa-z0-9]+(?:-[а-яa-z0-9]+)*\.?")
+_GLUED_DOT_RE = re.compile(r"\.(?=[а-яa-z])")  # "г.москва" → "г. москва"
+_GAP_RE = re.compile(r"\.?\s*$")  # marker and name are adjacent: "г. Тула", "пос Бор"
+_MIN_GEOX_SCORE_AFTER_PREP = 0.1
+_TYPO_MIN_LEN = 6
+
+
+def _strip_markers(words: List[str]) -> List[str]:
+    """Drop leading prepositions/markers and trailing markers ("Москва г.")."""
+    while words and (words[0].rstrip(".") in _MARKERS or words[0] in _PREPOSITIONS):
+        words = words[1:]
+    while len(words) > 1 and words[-1].rstrip(".") in _MARKERS:
+        words = words[:-1]
+    return words
+
+
+def _geox(p: Parse) -> bool:
+    return "Geox" in p.tag
+
+
+def _agrees(adj: Parse, noun: Parse) -> bool:
+    """Case/number (and gender in the singular) agreement of ADJF with NOUN."""
+    if adj.tag.case != noun.tag.case and not {adj.tag.case, noun.tag.case} <= {"loct", "loc2"}:
+        return False
+    if adj.tag.number != noun.tag.number:
+        return False
+    if noun.tag.number == "sing" and noun.tag.gender in ("masc", "femn", "neut"):
+        return adj.tag.gender == noun.tag.gender
+    return True
+
+
+def _noun_parses(word: str) -> List[Parse]:
+    """Noun readings, place names first, then by score."""
+    found = [p for p in morphology.parses(word) if p.tag.POS == "NOUN"]
+    return sorted(found, key=lambda p: (not _geox(p), -p.score))
+
+
+def _nominative(p: Parse, number: Optional[str], gender: Optional[str] = None) -> str:
+    """Nominative of a parse keeping number (plural towns: "луки", "химки")."""
+    grammemes = {"nomn"}
+    if number:
+        grammemes.add(number)
+    if number == "sing" and gender in ("masc", "femn", "neut") and p.tag.POS == "ADJF":
+        grammemes.add(gender)
+    inflected = p.inflect(grammemes)
+    return inflected.word if inflected is not None else p.normal_form
+
+
+def _lemmatize_plain(word: str) -> str:
+    """One non-head word: prefer a reading in which it is already nominative."""
+    found = morphology.parses(word)
+    if not found:
+        return word
+    for p in found:
+        if p.tag.case == "nomn":
+            return p.word
+    return found[0].normal_form
+
+
+def _lemmatize_phrase(words: Sequence[str]) -> List[str]:
+    """Nominative of a place phrase: head noun + agreeing adjectives."""
+    if len(words) == 1:
+        nouns = _noun_parses(words[0])
+        if nouns and (_geox(nouns[0]) or "Pltm" in nouns[0].tag):
+            return [nouns[0].normal_form]
+        return [_lemmatize_plain(words[0])]
+    # Head: a noun-first word with a Geox reading, else the last noun-first word
+    # ("Великих" has a rare Geox reading but is an adjective here).
+    nounish = [i for i, w in enumerate(words) if morphology.parses(w)[0].tag.POS != "ADJF"]
+    geox = [i for i in nounish if any(_geox(p) for p in _noun_parses(words[i]))]
+    head_i = geox[-1] if geox else (nounish[-1] if nounish else len(words) - 1)
+    adj_parses = {
+        i: [p for p in morphology.parses(w) if p.tag.POS == "ADJF"]
+        for i, w in enumerate(words)
+        if i != head_i
+    }
+    head_readings = _noun_parses(words[head_i]) or list(morphology.parses(words[head_i]))[:1]
+    if not head_readings:
+        return [_lemmatize_plain(w) for w in words]
+    # First reading of the head every adjective agrees with; else the best one.
+    best: Optional[Tuple[Parse, Dict[int, Parse]]] = None
+    for noun in head_readings:
+        chosen = {}
+        for i, cands in adj_parses.items():
+            agreeing = [p for p in cands if _agrees(p, noun)]
+            if agreeing:
+                chosen[i] = agreeing[0]
+        if best is None or len(chosen) > len(best[1]):
+            best = (noun, chosen)
+        if len(chosen) == len(adj_parses):
+            break
+    noun, chosen = best
+    number = noun.tag.number
+    out = []
+    for i, w in enumerate(words):
+        if i == head_i:
+            keep_plural = number == "plur" and (chosen or "Pltm" in noun.tag)
+            out.append(_nominative(noun, "plur") if keep_plural else noun.normal_form)
+        elif i in chosen:
+            out.append(_nominative(chosen[i], number, noun.tag.gender))
+        else:
+            out.append(_lemmatize_plain(w))
+    return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def city_key(text: str) -> str:
+    """Canonical lower-case nominative city name ("в Москве" → "москва")."""
+    if not isinstance(text, str):
+        return ""
+    norm = _GLUED_DOT_RE.sub(". ", morphology.normalize(text))
+    words = _strip_markers(_TOKEN_RE.findall(norm))
+    if not words:
+        return norm
+    joined = " ".join(words)
+    if joined in ALIASES:
+        return ALIASES[joined]
+    words = [w.rstrip(".") for w in words]
+    if not all(morphology.is_cyrillic_word(w) for w in words):
+        return ALIASES.get(joined, joined)
+    key = morphology.yo(" ".join(_lemmatize_phrase(words)))
+    return ALIASES.get(key, key)
+
+
+def city_matches(said: str, stored: str) -> bool:
+    """Same settlement modulo case, prefixes, aliases and one typo (long names)."""
+    if not isinstance(said, str) or not isinstance(stored, str):
+        return False
+    a, b = city_key(said), city_key(stored)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= _TYPO_MIN_LEN and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return True
+    # Free text ("живу в Нижнем Новгороде"): compare the city found in it.
+    found = find_city(said)
+    return found is not None and found.value != a and city_matches(found.value, stored)
+
+
+def _geox_score(word: str) -> float:
+    return sum(p.score for p in morphology.parses(word) if _geox(p))
+
+
+def _is_adjective(word: str) -> bool:
+    return any(p.tag.POS == "ADJF" for p in morphology.parses(word))
+
+
+def _is_marker(text: str, word: str, end: int) -> bool:
+    """"город"/"пгт" anywhere; short abbreviations ("г.", "пос.", "д.") need the
+    dot, otherwise "с" and "д" would be the preposition/"дом"."""
+    if word in _TEXT_MARKERS:
+        return True
+    return word in _TEXT_ABBR_MARKERS and (word == "г" or text[end:end + 1] == ".")
+
+
+def _before_region_word(tokens: Sequence[Tuple[int, int, str, bool]], i: int) -> bool:
+    """"Московской области", "Пермского края": a region, not a settlement."""
+    return i + 1 < len(tokens) and morphology.lemma(tokens[i + 1][2]) in _REGION_WORDS
+
+
+def find_city(text: str) -> Optional[Match]:
+    """First settlement mentioned in free text; value = ``city_key`` of it."""
+    if not isinstance(text, str) or not text:
+        return None
+    tokens: List[Tuple[int, int, str, bool]] = [
+        (s, e, morphology.yo(w.lower()), w[:1].isupper()) for s, e, w in morphology.iter_words(text)
+    ]
+    for i, (start, end, word, _) in enumerate(tokens):
+        if not morphology.is_cyrillic_word(word) or morphology.lemma(word) in _NOT_CITIES:
+            continue
+        if word in _TEXT_ALIASES:
+            return Match(start, end, ALIASES[word])
+        prev = tokens[i - 1] if i > 0 else None
+        after_marker = (
+            prev is not None
+            and _is_marker(text, prev[2], prev[1])
+            and _GAP_RE.match(text, prev[1], start) is not None
+        )
+        if after_marker and not _is_marker(text, word, end):
+            # "пос. Красный Бор": up to two adjectives, then one noun.
+            j = i
+            while j < len(tokens) - 1 and j - i < 2 and _is_adjective(tokens[j][2]):
+                j += 1
+            head = tokens[j]
+            # "г."/"пос." announce a name; "в деревне почта" only a generic place.
+            explicit = prev[2] not in _TEXT_MARKERS or head[3] or _geox_score(head[2]) > 0
+            if explicit and not _before_region_word(tokens, j):
+                return Match(start, head[1], city_key(text[start:head[1]]))
+            continue
+        after_prep = after_marker or (prev is not None and prev[2] in _PREPOSITIONS)
+        # Suffix guesses ("ааааа"), adjectives ("Тверской области", "красной
+        # площади") and interjections ("мерси") carry spurious Geox readings:
+        # take a word whose likeliest reading is a place, or a place noun after
+        # "в/из/до/г.".
+        top = morphology.parses(word)[0]
+        if not morphology.is_known(word) or top.tag.POS != "NOUN" or _before_region_word(tokens, i):
+            continue
+        if _geox(top) or (after_prep and _geox_score(word) >= _MIN_GEOX_SCORE_AFTER_PREP):
+            # Extend left over name-like adjectives ("Нижнем Новгороде").
+            k = i
+            while k > 0 and _is_adjective(tokens[k - 1][2]) and (
+                tokens[k - 1][3] or morphology.lemma(tokens[k - 1][2]) in _CITY_ADJECTIVES
+            ):
+                k -= 1
+            span_start = tokens[k][0]
+            return Match(span_start, end, city_key(text[span_start:end]))
+    return None

@@ -1,0 +1,153 @@
+"""bot.nlu.names: keys, ФИО search and matching against the stored customer."""
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import pytest  # noqa: E402
+
+from bot.nlu.names import find_person, name_key, person_matches  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["Иванова", "Ивановой", "иванова", "ИВАНОВА", "Иванов", "Иванову"],
+        ["Мария", "Марии", "марию", "Марией"],
+        ["Петровна", "Петровны", "петровной", "Петрович"],
+        ["Пётр", "Петр", "Петра", "петром"],
+        ["Александра", "Александры", "Александре", "Александрой"],
+        ["Евгения", "Евгении", "Евгенией"],
+        # Surnames that are rare, unknown to the dictionary or look like other words:
+        ["Кузнецова", "Кузнецовой", "Кузнецов"],
+        ["Шевчук", "Шевчуку", "шевчука"],
+        ["Ким", "Кима", "ким"],
+        ["Белых", "белых"],
+        ["Пупкина", "Пупкиной", "Пупкину"],
+        ["Зюзюкина", "Зюзюкиной"],
+        ["Дробышевская", "Дробышевской", "Дробышевский"],
+        ["Ткаченко"],
+    ],
+)
+def test_name_key_ignores_case_gender_and_capitalisation(forms: list) -> None:
+    keys = {name_key(f) for f in forms}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize("a, b", [("Иванова", "Петрова"), ("Мария", "Марина"), ("Анна", "Мария")])
+def test_name_key_distinguishes_different_names(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("иванова мария петровна", "иванова мария петровна"),
+        ("Мария Петровна Иванова", "Мария Петровна Иванова"),
+        ("меня зовут Иванова Мария", "Иванова Мария"),
+        ("Сидоров Пётр", "Сидоров Пётр"),
+        ("ИВАНОВА МАРИЯ", "ИВАНОВА МАРИЯ"),
+        ("это Кузнецова Анна, заказ 1234567", "Кузнецова Анна"),
+        ("Ким Анна Сергеевна", "Ким Анна Сергеевна"),
+        ("Шевчук Александра", "Шевчук Александра"),
+        ("Белых Ольга", "Белых Ольга"),
+        ("Пупкина Анна", "Пупкина Анна"),
+        ("на имя Ивановой Марии Петровны", "Ивановой Марии Петровны"),
+    ],
+)
+def test_find_person(text: str, expected: str) -> None:
+    m = find_person(text)
+    assert m is not None
+    assert m.value == expected
+    assert text[m.start:m.end] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "где моя посылка",
+        "да",
+        "нет",
+        "8 916 123-45-67",
+        "есть ли у вас пункт выдачи",
+        "Мария",  # one word is not a ФИО
+        "хочу вернуть товар, он пришёл сломанный",
+        "",
+        "😀",
+        "'; DROP TABLE customers; --",
+    ],
+)
+def test_find_person_none(text: str) -> None:
+    assert find_person(text) is None
+
+
+CUSTOMER = ("Иванова", "Мария", "Петровна")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Иванова Мария",
+        "Мария Иванова",
+        "иванова мария петровна",
+        "Мария Петровна Иванова",
+        "ивановой марии петровны",
+        "меня зовут Иванова Мария",
+        "ИВАНОВА МАРИЯ",
+        "Ивонова Мария",  # one-letter typo in a long word
+        "Иванова Мраия",  # swapped letters
+        "Иванова Мария Петравна",
+    ],
+)
+def test_person_matches(said: str) -> None:
+    assert person_matches(said, *CUSTOMER)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Иванова Анна",
+        "Мария Петровна",  # no surname
+        "Иванова",  # no first name
+        "Петрова Мария",
+        "Иванова Марина",  # a real different name, not a typo
+        "Иванова Мария Ивановна",  # wrong patronymic
+        "где моя посылка",
+        "",
+    ],
+)
+def test_person_does_not_match(said: str) -> None:
+    assert not person_matches(said, *CUSTOMER)
+
+
+def test_patronymic_alone_is_not_a_surname() -> None:
+    # "Петровна" is one letter away from the surname "Петрова".
+    assert not person_matches("Мария Петровна", "Петрова", "Мария", "Петровна")
+    assert person_matches("Петрова Мария Петровна", "Петрова", "Мария", "Петровна")
+
+
+@pytest.mark.parametrize(
+    "said, last, first, middle",
+    [
+        ("Кузнецовой Марии", "Кузнецова", "Мария", None),
+        ("Шевчук Александра", "Шевчук", "Александра", None),
+        ("александры шевчук", "Шевчук", "Александра", None),
+        ("Ким Анна", "Ким", "Анна", "Сергеевна"),
+        ("белых ольга", "Белых", "Ольга", None),
+        ("сидоров петр", "Сидоров", "Пётр", "Иванович"),
+        ("Иванова Мария Петровна", "Иванова", "Мария", None),  # nothing to check it against
+    ],
+)
+def test_person_matches_other_customers(said: str, last: str, first: str, middle: str) -> None:
+    assert person_matches(said, last, first, middle)
+
+
+def test_person_matches_name_late_in_a_long_message() -> None:
+    said = "здравствуйте " * 100 + "заказ оформлен на Иванову Марию"
+    assert person_matches(said, *CUSTOMER)
+
+
+def test_person_matches_garbage_input() -> None:
+    assert not person_matches("'; DROP TABLE customers; --", *CUSTOMER)
+    assert not person_matches("Иванова Мария", "", "Мария", None)
+    assert not person_matches("а" * 10_000, *CUSTOMER)

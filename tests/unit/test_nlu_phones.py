@@ -1,0 +1,145 @@
+"""bot.nlu.phones and bot.nlu.order_numbers."""
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import dataclasses  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bot.nlu.order_numbers import find_order_numbers  # noqa: E402
+from bot.nlu.phones import Match, find_phones, mask_phone, normalize_phone  # noqa: E402
+
+PHONE = "+79161234567"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 916 123-45-67",
+        "+7(916)1234567",
+        "9161234567",
+        "8-916-123-45-67",
+        "+7 916 123 45 67",
+        "7 916 1234567",
+        "89161234567",
+        "8 (916) 123-45-67",
+        "+7 (916) 123-45-67",
+        " 8.916.123.45.67 ",
+    ],
+)
+def test_normalize_phone_notations(text: str) -> None:
+    assert normalize_phone(text) == PHONE
+
+
+def test_normalize_phone_landline_and_free_call() -> None:
+    assert normalize_phone("8 (495) 123-45-67") == "+74951234567"
+    assert normalize_phone("8 800 555-35-35") == "+78005553535"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "1234567",  # too short
+        "916123456",  # 9 digits
+        "891612345678",  # 12 digits
+        "+7 916 123 45 678",
+        "+8 916 123 45 67",  # +8 is not a Russian notation
+        "5 916 123 45 67",  # wrong trunk prefix
+        "8916abc4567",
+        "восемь 916 123 45 67",
+        "'; DROP TABLE customers; --",
+        "8916123456 OR 1=1",
+        "+7 123 456 78 90",  # not an existing numbering range
+        "8 916 123-45-67 " * 20,
+    ],
+)
+def test_normalize_phone_rejects(text: str) -> None:
+    assert normalize_phone(text) is None
+
+
+def test_normalize_phone_non_string() -> None:
+    assert normalize_phone(None) is None  # type: ignore[arg-type]
+
+
+def test_find_phones_in_free_text() -> None:
+    text = "мой номер 8 916 123-45-67, заказ 1234567"
+    found = find_phones(text)
+    assert found == [Match(10, 25, PHONE)]
+    assert text[found[0].start:found[0].end] == "8 916 123-45-67"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("звоните +7(916)1234567 вечером", ["+79161234567"]),
+        ("89161234567 или 8 903 765-43-21", ["+79161234567", "+79037654321"]),
+        ("тел. 916 123 45 67", [PHONE]),  # grouped 10 digits
+        ("телефон 9161234567", [PHONE]),  # bare 10 digits after a phone keyword
+        ("заказ 1234567 8 916 123 45 67", [PHONE]),
+        ("звонили с 4993504327 и сбросили", ["+74993504327"]),  # "звонили с" = phone context
+    ],
+)
+def test_find_phones_various(text: str, expected: list) -> None:
+    assert [m.value for m in find_phones(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заказ 1234567",
+        "номер заказа 9161234567",  # a bare 10-digit run is an order number
+        "9161234567",
+        "123456",
+        "x89161234567",  # glued to a letter
+        "сумма 12 345 руб",
+        "",
+    ],
+)
+def test_find_phones_does_not_take_order_numbers(text: str) -> None:
+    assert find_phones(text) == []
+
+
+def test_match_is_frozen() -> None:
+    m = Match(0, 1, "x")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.value = "y"  # type: ignore[misc]
+
+
+def test_mask_phone() -> None:
+    assert mask_phone("+79161234567") == "+7916***4567"
+    assert mask_phone("8 916 123-45-67") == "+7916***4567"
+    masked = mask_phone("12345678")
+    assert "12345678" not in masked and "345" not in masked
+    assert mask_phone("") == "***"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("заказ 1234567", ["1234567"]),
+        ("заказ №1234567", ["1234567"]),
+        ("№ 123456", ["123456"]),
+        ("номер заказа: 1234567890", ["1234567890"]),
+        ("мой номер 8 916 123-45-67, заказ 1234567", ["1234567"]),
+        ("заказы 123456 и 7654321", ["123456", "7654321"]),
+        ("+7(916)1234567", []),  # "1234567" is inside the phone
+        ("89161234567", []),  # 11 digits: a phone, not an order
+        ("12345", []),  # too short
+        ("12345678901", []),  # too long
+        ("сумма 1234567.89", []),
+        ("A1234567", []),
+        ("", []),
+    ],
+)
+def test_find_order_numbers(text: str, expected: list) -> None:
+    assert [m.value for m in find_order_numbers(text)] == expected
+
+
+def test_order_number_offsets() -> None:
+    text = "где заказ №7654321?"
+    (m,) = find_order_numbers(text)
+    assert text[m.start:m.end] == "7654321"
