@@ -1,0 +1,61 @@
+# Two commands matter: `make run` (chat with the assistant in the terminal) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)
+# Rasa's own telemetry and TensorFlow chatter are off: this machine has no outside network.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: install train run serve test test-unit test-data test-stories test-conversations nlu-eval import tickets demo-data clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock.txt
+	@test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock.txt
+	$(PY) -m pip check
+	touch $(STAMP)
+
+train: install
+	$(RASA) train --quiet
+
+run: install train
+	$(PY) -m store.cli import demo/orders.json
+	scripts/run_chat.sh
+
+serve: install
+	scripts/serve.sh
+
+import: install
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path.json" >&2; exit 2; }
+	$(PY) -m store.cli import "$(FILE)"
+
+tickets: install
+	@$(PY) -m store.cli tickets
+
+demo-data: install
+	$(PY) demo/build_demo_data.py
+
+test: install train test-unit test-data test-stories test-conversations nlu-eval
+
+test-unit:
+	$(PY) -m pytest -q tests/unit
+
+test-data:
+	$(PY) scripts/validate_data.py
+
+test-stories:
+	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
+
+test-conversations:
+	$(PY) -m pytest -q tests/conversation
+
+nlu-eval:
+	$(PY) -m tests.nlu.evaluate --floor 0.80
+
+clean:
+	rm -rf models results .rasa

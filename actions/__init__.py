@@ -1,0 +1,1 @@
+"""Custom actions (rasa_sdk), one module per topic."""

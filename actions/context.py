@@ -1,0 +1,67 @@
+"""Who the customer is and which order the conversation is about, read from the tracker's slots."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+
+from bot.nlu.order_numbers import find_order_numbers
+from store import queries
+from store.models import Customer, Order
+
+# Orders whose story is over for the customer: asked «где посылка», they are not the likely subject.
+CLOSED_STATUSES = frozenset({"Аннулирован", "Возврат", "Клиентский возврат", "Отменён", "Отменён через WebUtils",
+                             "Отказ Happy-Call"})
+
+
+def identified_customer(tracker: Tracker) -> Optional[Customer]:
+    customer_id = tracker.get_slot("customer_id")
+    return queries.customer_by_id(customer_id) if customer_id else None
+
+
+def is_open(order: Order) -> bool:
+    return order.status not in CLOSED_STATUSES and order.bought_out_at is None
+
+
+def likely_orders(customer: Customer) -> List[Order]:
+    """The orders a question is probably about: the open ones, or all of them when none is open."""
+    open_orders = [o for o in customer.orders if is_open(o)]
+    return open_orders or list(customer.orders)
+
+
+def order_named_in_message(tracker: Tracker, customer: Customer) -> Optional[Order]:
+    """An order number in the latest message selects among this customer's orders (never identifies)."""
+    text = tracker.latest_message.get("text") or ""
+    numbers = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "order_number"]
+    numbers += [m.value for m in find_order_numbers(text)]
+    by_id = {o.id: o for o in customer.orders}
+    for number in numbers:
+        if number in by_id:
+            return by_id[number]
+    return None
+
+
+def current_order(tracker: Tracker, customer: Customer) -> Optional[Order]:
+    """The order in question: named now, chosen before, or the only likely one."""
+    named = order_named_in_message(tracker, customer)
+    if named:
+        return named
+    chosen = tracker.get_slot("order_id")
+    for order in customer.orders:
+        if order.id == chosen:
+            return order
+    likely = likely_orders(customer)
+    return likely[0] if len(likely) == 1 else None
+
+
+def identity_slots(customer: Customer) -> Dict[Text, Any]:
+    """Slots that mark the customer identified; an only likely order is taken at once (SPEC §2.7)."""
+    likely = likely_orders(customer)
+    return {
+        "customer_id": customer.id,
+        "customer_io": customer.first_and_middle,
+        "identified": True,
+        "candidate_ids": None,
+        "candidate_fio": None,
+        "order_id": likely[0].id if len(likely) == 1 else None,
+    }

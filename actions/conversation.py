@@ -1,0 +1,100 @@
+"""Conversation-wide actions: session start, hand-over on request, yes/no answers, repeats."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.decision import OPERATOR
+from actions.decisions import carry_out
+from actions.pending_questions import answer_to
+from actions.tickets import open_ticket
+
+OPERATOR_REQUESTED = "клиент просит соединить с оператором"
+
+
+class ActionSessionStart(Action):
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return [
+            SessionStarted(),
+            SlotSet("bot_name", os.environ.get("ASSISTANT_NAME", "Алиса")),
+            ActionExecuted("action_listen"),
+        ]
+
+
+class ActionGreet(Action):
+    """The script's greeting; a phone or ФИО given in the same breath starts identification."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_greet")
+        entities = tracker.latest_message.get("entities", [])
+        if tracker.get_slot("customer_id") or not any(e.get("entity") in ("phone", "person") for e in entities):
+            return []
+        return [SlotSet("pending_topic", "identify"), SlotSet("identity_query", tracker.latest_message.get("text")),
+                FollowupAction("identification_form")]
+
+
+class ActionHandOver(Action):
+    """«Соедините с оператором» (or a topic only a human handles): transfer with a ticket, at any point."""
+
+    def name(self) -> Text:
+        return "action_hand_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name") or ""
+        reason = OPERATOR_REQUESTED if intent == "operator_request" else f"вопрос «{intent}»: консультирует оператор"
+        dispatcher.utter_message(response="utter_transfer_to_specialist")
+        open_ticket(dispatcher, tracker, OPERATOR, reason, tracker.get_slot("order_id"))
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_topic", None),
+                SlotSet("pending_question", None)]
+
+
+class ActionAnswerPendingQuestion(Action):
+    """«да»/«нет» outside a form: the answer to the question left open, or to «чем-нибудь ещё помочь?»."""
+
+    def name(self) -> Text:
+        return "action_answer_pending_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        decision = answer_to(tracker.get_slot("pending_question"), yes)
+        if decision is None:
+            dispatcher.utter_message(response="utter_how_can_help" if yes else "utter_goodbye")
+            return []
+        values = {"customer_io": tracker.get_slot("customer_io") or ""}
+        return carry_out(decision, dispatcher, tracker, values, tracker.get_slot("order_id"))
+
+
+class ActionRepeatLastAnswer(Action):
+    """«Повторите»: the assistant's last answer again, in full."""
+
+    def name(self) -> Text:
+        return "action_repeat_last_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.active_loop.get("name"):
+            return []  # a form is asking something: its question comes again right after this action
+        last: List[Dict[Text, Any]] = []
+        seen_current_user_turn = False
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                if seen_current_user_turn and last:
+                    break
+                seen_current_user_turn = True
+            elif event.get("event") == "bot" and seen_current_user_turn and (event.get("text") or "").strip():
+                last.insert(0, event)
+        if not last:
+            dispatcher.utter_message(response="utter_how_can_help")
+        for event in last:
+            data = event.get("data") or {}
+            dispatcher.utter_message(text=event.get("text"), buttons=data.get("buttons") or [])
+        return []

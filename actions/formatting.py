@@ -1,0 +1,24 @@
+"""How order data is put into Russian sentences."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from store.clock import today
+
+_MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                    "сентября", "октября", "ноября", "декабря")
+
+DELIVERY_WAY = {"courier": "курьером", "pickup": "в пункт выдачи (ПВЗ)", "post": "почтой", "post_courier": "почтой"}
+
+
+def russian_date(day: Optional[dt.date]) -> str:
+    """28 ноября (the year only when it is not this year's)."""
+    if day is None:
+        return ""
+    text = f"{day.day} {_MONTHS_GENITIVE[day.month - 1]}"
+    return text if day.year == today().year else f"{text} {day.year} г."
+
+
+def money(amount: float) -> str:
+    return f"{amount:,.0f}".replace(",", " ") + " руб."

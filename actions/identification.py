@@ -1,0 +1,154 @@
+"""Identification (SPEC §2, script «ПРИВЕТСТВИЕ»): by phone with the ФИО read back, or by ФИО and city.
+
+An order number never identifies anyone; once identified, it only picks among the customer's orders.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.context import identity_slots, likely_orders
+from actions.order_choice import describe_orders, match_order
+from actions.topics import REGISTRY
+from bot.nlu.names import find_person, person_matches
+from bot.nlu.phones import find_phones
+from bot.nlu.places import city_matches
+from store import queries
+from store.models import Customer
+
+NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
+
+
+def _phone_in(tracker: Tracker, text: Text) -> Optional[Text]:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "phone":
+            return entity.get("value")
+    found = find_phones(text)
+    return found[0].value if found else None
+
+
+def _topic_needs_order(tracker: Tracker) -> bool:
+    action_class = REGISTRY.get(tracker.get_slot("pending_topic") or "")
+    return bool(action_class and action_class.needs_order)
+
+
+class ValidateIdentificationForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_identification_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if tracker.get_slot("identification_failed"):
+            return []
+        if not tracker.get_slot("customer_id"):
+            method = tracker.get_slot("identity_method")
+            follow_up = {"phone": ["identity_confirmed"], "name": ["identity_city"]}.get(method or "", [])
+            return ["identity_query", *follow_up]
+        # Listed while the choice matters, even once filled, so that the answer gets validated.
+        if _topic_needs_order(tracker):
+            customer = queries.customer_by_id(tracker.get_slot("customer_id"))
+            if customer and len(likely_orders(customer)) > 1:
+                return ["order_id"]
+        return []
+
+    def validate_identity_query(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")[:500]
+        phone = _phone_in(tracker, text)
+        if phone:
+            customers = queries.customers_by_phone(phone)
+            if not customers:
+                dispatcher.utter_message(response="utter_customer_not_found")
+                return {"identity_query": text, **NOT_FOUND}
+            return {"identity_query": text, "identity_method": "phone", "identity_confirmed": None,
+                    "candidate_ids": [c.id for c in customers], "candidate_fio": customers[0].full_name}
+        person = find_person(text)
+        if person:
+            matches = [c for c in queries.all_customers()
+                       if person_matches(person.value, c.last_name, c.first_name, c.middle_name)]
+            if not matches:
+                dispatcher.utter_message(response="utter_customer_not_found")
+                return {"identity_query": text, **NOT_FOUND}
+            return {"identity_query": text, "identity_method": "name", "identity_city": None,
+                    "candidate_ids": [c.id for c in matches]}
+        return {"identity_query": None}
+
+    def validate_identity_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        candidates = tracker.get_slot("candidate_ids") or []
+        customer = queries.customer_by_id(candidates[0]) if candidates else None
+        if value is True and customer:
+            return {"identity_confirmed": True, **identity_slots(customer)}
+        # «нет»: it is not them; ask for the data again (step 2 of SPEC §2).
+        return {"identity_confirmed": None, "identity_query": None, "identity_method": None,
+                "candidate_ids": None, "candidate_fio": None}
+
+    def validate_identity_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "")[:200]
+        candidates = [queries.customer_by_id(cid) for cid in tracker.get_slot("candidate_ids") or []]
+        in_city = [c for c in candidates if c is not None and city_matches(said, c.city)]
+        if len(in_city) == 1:
+            return {"identity_city": said, **identity_slots(in_city[0])}
+        dispatcher.utter_message(response="utter_customer_not_found")
+        return {"identity_city": said, **NOT_FOUND}
+
+    def validate_order_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        customer = queries.customer_by_id(tracker.get_slot("customer_id") or "")
+        if customer is None:
+            return {"order_id": None}
+        order = match_order(str(value or ""), likely_orders(customer), customer.orders)
+        if order is None:
+            dispatcher.utter_message(response="utter_order_not_understood")
+            return {"order_id": None}
+        return {"order_id": order.id}
+
+
+class ActionAskIdentityQuery(Action):
+    """Asks for phone or ФИО; a second time, says what form the answer should take."""
+
+    def name(self) -> Text:
+        return "action_ask_identity_query"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.latest_message.get("intent", {}).get("name") == "refuse_phone":
+            return []  # the offer to give the ФИО instead has just asked
+        asked_already = _asked_before_latest_message(tracker) == "identity_query"
+        dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
+        return []
+
+
+def _asked_before_latest_message(tracker: Tracker) -> Optional[Text]:
+    """The slot the form was asking for when the customer wrote their latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return event.get("value")
+    return None
+
+
+class ActionAskOrderId(Action):
+    """Names the customer's orders briefly (number, date, first item) and asks which one."""
+
+    def name(self) -> Text:
+        return "action_ask_order_id"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        customer: Optional[Customer] = queries.customer_by_id(tracker.get_slot("customer_id") or "")
+        if customer is None:
+            return []
+        orders = likely_orders(customer)
+        dispatcher.utter_message(
+            response="utter_ask_order_id", customer_io=customer.first_and_middle, order_list=describe_orders(orders),
+            buttons=[{"title": f"№ {o.id}", "payload": o.id} for o in orders],
+        )
+        return []

@@ -1,0 +1,86 @@
+"""«Где посылка» as a decision table: order facts → what the script says and who must act.
+
+Rows are tried top to bottom; the first whose conditions all hold wins. The phrases live in
+domain.yml (response names here), so a supervisor edits wording there and decisions here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from actions.decision import OPERATOR, SUPERVISOR, TRANSFER, Decision, Row, Ticket, first_match
+
+POSTAL = frozenset({"post", "post_courier"})
+COURIER = frozenset({"courier"})
+PICKUP = frozenset({"pickup"})
+EXPORTED = "Экспортирован"
+BUFFER = "Буфер"
+
+
+@dataclass(frozen=True)
+class ParcelFacts:
+    status: str
+    delivery: str
+    has_tracking: bool
+    arrived: bool
+    has_expected_date: bool
+    repeated_contact: bool
+    cancel_reason: Optional[str]
+    ordered_this_month: bool
+    has_comment: bool
+    has_partner: bool
+    partner_phone_known: bool
+
+
+def _say(*responses: str, ticket: Optional[Ticket] = None, question: Optional[str] = None) -> Decision:
+    return Decision(tuple(responses), ticket, question)
+
+
+TABLE: Tuple[Row, ...] = (
+    # Partner orders: «МЫ НЕ КОНСУЛЬТИРУЕМ! НЕ ГОВОРИМ ГДЕ НАХОДИТСЯ ЗАКАЗ! ПРЕДОСТАВЛЯЕМ НОМЕР ТЕЛЕФОНА».
+    Row(dict(has_partner=True, partner_phone_known=True), _say("utter_partner_order")),
+    Row(dict(has_partner=True), _say("utter_partner_order_no_phone", TRANSFER,
+                                     ticket=Ticket(OPERATOR, "заказ партнёра, телефона партнёра нет в списке номеров"))),
+    Row(dict(status=EXPORTED, has_tracking=False), _say("utter_parcel_exported_no_tracking")),
+    Row(dict(status=EXPORTED, delivery=POSTAL, arrived=True), _say("utter_parcel_arrived_post")),
+    Row(dict(status=EXPORTED, delivery=POSTAL, has_expected_date=True), _say("utter_parcel_exported_post")),
+    Row(dict(status=EXPORTED, delivery=POSTAL), _say("utter_parcel_exported_post_no_date")),
+    Row(dict(status=EXPORTED, delivery=COURIER), _say("utter_parcel_exported_courier")),
+    Row(dict(status=EXPORTED, delivery=PICKUP), _say("utter_parcel_exported_pickup")),
+    Row(dict(status="Новый"), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
+        OPERATOR, "Новый: сверить корзину/адрес/ФИО, рассчитать доставку, озвучить стоимость и подтвердить"))),
+    Row(dict(status="Корзина"), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
+        OPERATOR, "Корзина: оформить новый заказ, сверить адрес/ФИО, озвучить стоимость и сроки"))),
+    Row(dict(status="Отложен", has_comment=True), _say("utter_parcel_not_sent", "utter_parcel_deferred_reason", TRANSFER,
+                                                       ticket=Ticket(OPERATOR, "Отложен: сверить данные по комментарию"))),
+    Row(dict(status="Отложен"), _say("utter_parcel_not_sent", TRANSFER,
+                                     ticket=Ticket(OPERATOR, "Отложен: сверить данные заказа"))),
+    Row(dict(status=BUFFER, repeated_contact=False, delivery=POSTAL), _say("utter_parcel_buffer_first_post")),
+    Row(dict(status=BUFFER, repeated_contact=False, delivery=COURIER), _say("utter_parcel_buffer_first_courier")),
+    Row(dict(status=BUFFER, repeated_contact=False, delivery=PICKUP), _say("utter_parcel_buffer_first_pickup")),
+    Row(dict(status=BUFFER, delivery=POSTAL), _say("utter_parcel_buffer_repeat_post")),
+    Row(dict(status=BUFFER, delivery=COURIER), _say("utter_parcel_buffer_repeat_courier")),
+    Row(dict(status=BUFFER, delivery=PICKUP), _say("utter_parcel_buffer_repeat_pickup")),
+    Row(dict(status="Аннулирован ФФ", delivery=POSTAL), _say(
+        "utter_parcel_cancelled_ff_post", ticket=Ticket(SUPERVISOR, "Аннулирован ФФ, доставка почтой: номер заказа СВ"))),
+    Row(dict(status="Аннулирован ФФ"), _say("utter_parcel_cancelled_ff_offer_post", question="ff_post_offer")),
+    Row(dict(status="Аннулирован", cancel_reason="customer", ordered_this_month=True),
+        _say("utter_parcel_cancelled_by_customer", question="confirm_cancelled_this_month")),
+    Row(dict(status="Аннулирован", cancel_reason="customer"),
+        _say("utter_parcel_cancelled_by_customer", question="confirm_cancelled_earlier")),
+    Row(dict(status="Аннулирован", ordered_this_month=True),
+        _say("utter_parcel_cancelled_other", question="confirm_cancelled_this_month")),
+    Row(dict(status="Аннулирован"), _say("utter_parcel_cancelled_other", question="confirm_cancelled_earlier")),
+    Row(dict(status=frozenset({"Ручная сверка", "Подтвержден", "Проверка СВ"})), _say(
+        "utter_parcel_processing", ticket=Ticket(SUPERVISOR, "заказ в обработке, клиент спрашивает где заказ: номер СВ"))),
+    Row(dict(status="Проверен"), _say("utter_parcel_checked",
+                                      ticket=Ticket(SUPERVISOR, "Проверен: скорректировать и подтвердить заново"))),
+    Row(dict(status="Возврат"), _say("utter_parcel_returned", TRANSFER,
+                                     ticket=Ticket(OPERATOR, "Возврат: выяснить причину невыкупа, сверить ФИО/адрес, переоформить"))),
+    # «НЕ ТРОГАЕМ» and statuses the script gives the customer no phrase for: a human decides, nothing invented.
+    Row(dict(), _say(TRANSFER, ticket=Ticket(OPERATOR, "статус без ответа по скрипту («не трогаем»): решает оператор"))),
+)
+
+
+def decide(facts: ParcelFacts) -> Decision:
+    return first_match(TABLE, facts)

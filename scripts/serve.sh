@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the action server (5055) and the Rasa server (5005, REST channel) until interrupted; when
+# either stops, both stop. Trains first only when there is no model yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+ENDPOINTS=${ENDPOINTS:-endpoints.yml}
+mkdir -p var
+[ -n "$(ls models/*.tar.gz 2>/dev/null)" ] || .venv/bin/rasa train --quiet
+.venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
+actions_pid=$!
+.venv/bin/rasa run --enable-api --port "$RASA_PORT" --credentials credentials.yml --endpoints "$ENDPOINTS" "$@" &
+rasa_pid=$!
+trap 'kill $actions_pid $rasa_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+wait -n
