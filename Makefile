@@ -59,3 +59,6 @@ nlu-eval:
 
 clean:
 	rm -rf models results .rasa
+
+# Channel front ends add their targets in make/*.mk (make/telegram.mk, make/voice.mk).
+-include make/*.mk

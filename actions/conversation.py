@@ -43,6 +43,18 @@ class ActionGreet(Action):
                 FollowupAction("identification_form")]
 
 
+class ActionGoodbye(Action):
+    """The farewell; channels end the conversation on `end_conversation` (voice hangs up)."""
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_goodbye")
+        dispatcher.utter_message(json_message={"end_conversation": True})
+        return []
+
+
 class ActionHandOver(Action):
     """«Соедините с оператором» (or a topic only a human handles): transfer with a ticket, at any point."""
 
@@ -68,8 +80,10 @@ class ActionAnswerPendingQuestion(Action):
         yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         decision = answer_to(tracker.get_slot("pending_question"), yes)
         if decision is None:
-            dispatcher.utter_message(response="utter_how_can_help" if yes else "utter_goodbye")
-            return []
+            if yes:
+                dispatcher.utter_message(response="utter_how_can_help")
+                return []
+            return await ActionGoodbye().run(dispatcher, tracker, domain)
         values = {"customer_io": tracker.get_slot("customer_io") or ""}
         return carry_out(decision, dispatcher, tracker, values, tracker.get_slot("order_id"))
 

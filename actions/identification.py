@@ -120,6 +120,8 @@ class ActionAskIdentityQuery(Action):
             return []  # the offer to give the ФИО instead has just asked
         asked_already = _asked_before_latest_message(tracker) == "identity_query"
         dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
+        # Channels that know a verified phone (Telegram contact, caller id) may offer it now.
+        dispatcher.utter_message(json_message={"expect": "identity"})
         return []
 
 

@@ -1,5 +1,6 @@
 """`rasa data validate`, strict: any warning fails, except «utterance not used in any story or rule»
-for responses that custom actions say (status tables, forms' ask actions) — Rasa cannot see those.
+for responses that custom actions or channels say (status tables, forms' ask actions, hold phrases) —
+Rasa cannot see those.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ WARNING = re.compile(r"(UserWarning): (.*)")
 
 
 def said_by_actions() -> set:
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").rglob("*.py"))
+    files = [*(ROOT / "actions").rglob("*.py"), *(ROOT / "bot").rglob("*.py")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)
     return set(re.findall(r"[\"'](utter_\w+)[\"']", code))
 
 

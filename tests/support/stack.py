@@ -1,0 +1,132 @@
+"""The assistant as a customer meets it: action server + Rasa server on free local ports, a throw-away
+order store loaded with the demo data, a pinned CLOCK_TODAY. Shared by the conversation and channel tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+DEMO_DATA = ROOT / "demo" / "orders.json"
+TEST_TODAY = "2026-11-20"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen] = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what}: the process exited with {proc.returncode}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{what}: not ready after {timeout:.0f}s")
+
+
+@dataclass
+class Stack:
+    workdir: Path
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    env: Dict[str, str] = field(default_factory=dict)
+    procs: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def store_url(self) -> str:
+        return f"sqlite:///{self.workdir / 'orders.db'}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def environment(self) -> Dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "PYTHONPATH": str(ROOT), "ORDER_STORE_URL": self.store_url, "CLOCK_TODAY": TEST_TODAY,
+            "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSISTANT_NAME": "Алиса",
+        })
+        env.update(self.env)
+        return env
+
+    def import_demo(self) -> None:
+        subprocess.run([str(VENV_BIN / "python"), "-m", "store.cli", "import", str(DEMO_DATA)], cwd=ROOT,
+                       env=self.environment(), check=True, capture_output=True)
+
+    def start(self) -> "Stack":
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.import_demo()
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        env = self.environment()
+        actions_log = open(self.workdir / "actions.log", "w")
+        self.procs.append(subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=ROOT, env=env, stdout=actions_log, stderr=subprocess.STDOUT))
+        rasa_log = open(self.workdir / "rasa.log", "w")
+        self.procs.append(subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
+             "--credentials", str(ROOT / "credentials.yml"), "--model", str(ROOT / "models")],
+            cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT))
+        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120,
+                   "action server", self.procs[0])
+        wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).json().get("model_file"), 180,
+                   "Rasa server", self.procs[1])
+        return self
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+    def send(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+        body: Dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
+        response = requests.post(f"{self.base_url}/webhooks/rest/webhook", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+
+class Customer:
+    """One conversation: what the customer writes and the texts the assistant answers."""
+
+    def __init__(self, stack: Stack, sender: Optional[str] = None) -> None:
+        self.stack = stack
+        self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
+        self.transcript: List[str] = []
+
+    def says(self, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+        replies = self.stack.send(self.sender, message, metadata)
+        self.transcript.append(f"> {message}")
+        self.transcript += [f"< {r.get('text') or r.get('custom')}" for r in replies]
+        return replies
+
+    def says_text(self, message: str) -> str:
+        return "\n".join(r["text"] for r in self.says(message) if r.get("text"))
+
+    def tickets(self) -> List[Any]:
+        os.environ["ORDER_STORE_URL"] = self.stack.store_url
+        from store import queries
+
+        return queries.tickets(self.sender)
