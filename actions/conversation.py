@@ -5,7 +5,7 @@ import os
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.decision import OPERATOR
@@ -38,9 +38,9 @@ class ActionGreet(Action):
         dispatcher.utter_message(response="utter_greet")
         entities = tracker.latest_message.get("entities", [])
         if tracker.get_slot("customer_id") or not any(e.get("entity") in ("phone", "person") for e in entities):
-            return []
+            return [SlotSet("identification_needed", False)]
         return [SlotSet("pending_topic", "identify"), SlotSet("identity_query", tracker.latest_message.get("text")),
-                FollowupAction("identification_form")]
+                SlotSet("identification_needed", True)]
 
 
 class ActionGoodbye(Action):

@@ -4,6 +4,7 @@ An order number never identifies anyone; once identified, it only picks among th
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,7 +16,7 @@ from actions.context import identity_slots, likely_orders
 from actions.order_choice import describe_orders, match_order
 from actions.topics import REGISTRY
 from bot.nlu.names import find_person, person_matches
-from bot.nlu.phones import find_phones
+from bot.nlu.phones import find_phones, normalize_phone
 from bot.nlu.places import city_matches
 from store import queries
 from store.models import Customer
@@ -28,7 +29,11 @@ def _phone_in(tracker: Tracker, text: Text) -> Optional[Text]:
         if entity.get("entity") == "phone":
             return entity.get("value")
     found = find_phones(text)
-    return found[0].value if found else None
+    if found:
+        return found[0].value
+    # Asked for a phone, a bare «9161234567» is one (in free text it could be an order number).
+    digits = re.sub(r"[\s()+-]", "", text)
+    return normalize_phone(digits) if digits.isdigit() and len(digits) >= 10 else None
 
 
 def _topic_needs_order(tracker: Tracker) -> bool:

@@ -1,7 +1,7 @@
 """Topics that need an identified customer (and often one order) before they can be answered.
 
 A topic action first makes sure it knows the customer and the order; if not, it remembers itself in
-`pending_topic` and starts `identification_form`. When the form completes, `action_resume_topic`
+`pending_topic` and sets `identification_needed`, on which a rule starts `identification_form`. When the form completes, `action_resume_topic`
 answers the remembered topic, so every topic shares one identification path.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import current_order, identified_customer, order_named_in_message
@@ -38,7 +38,8 @@ class TopicAction(Action):
         order = current_order(tracker, customer) if self.needs_order else None
         if self.needs_order and order is None and customer.orders:
             return self._identify_first(tracker)
-        events: List[EventType] = [SlotSet("pending_topic", None), SlotSet("last_topic", self.topic)]
+        events: List[EventType] = [SlotSet("pending_topic", None), SlotSet("last_topic", self.topic),
+                                   SlotSet("identification_needed", False)]
         if order is not None and order.id != tracker.get_slot("order_id"):
             events.append(SlotSet("order_id", order.id))
         return events + self.answer(dispatcher, tracker, customer, order)
@@ -48,7 +49,8 @@ class TopicAction(Action):
         if tracker.get_slot("customer_id") is None and _carries_identity(tracker):
             # The question came with a phone or ФИО («где посылка, 8 916 …»): don't ask for it again.
             events.append(SlotSet("identity_query", tracker.latest_message.get("text")))
-        return events + [FollowupAction("identification_form")]
+        # A rule sees this slot and runs identification_form next (data/rules/identification.yml).
+        return events + [SlotSet("identification_needed", True)]
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: Customer,
                order: Optional[Order]) -> List[EventType]:
@@ -67,13 +69,15 @@ class ActionResumeTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if tracker.get_slot("identification_failed") or not tracker.get_slot("customer_id"):
-            return [SlotSet("pending_topic", None)]
+            return [SlotSet("pending_topic", None), SlotSet("identification_needed", False)]
         topic = tracker.get_slot("pending_topic")
         action_class = REGISTRY.get(topic or "")
-        if action_class is None:
+        events = await action_class().run(dispatcher, tracker, domain) if action_class else []
+        if not events or SlotSet("identification_needed", True) in events:
+            # Nothing left to answer (or still not answerable): hand the turn back to the customer.
             dispatcher.utter_message(response="utter_how_can_help")
-            return [SlotSet("pending_topic", None)]
-        return await action_class().run(dispatcher, tracker, domain)
+            events = [SlotSet("pending_topic", None)]
+        return events + [SlotSet("identification_needed", False)]
 
 
 class ActionIdentify(TopicAction):
