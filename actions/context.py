@@ -41,17 +41,17 @@ def order_named_in_message(tracker: Tracker, customer: Customer) -> Optional[Ord
     return None
 
 
-def current_order(tracker: Tracker, customer: Customer) -> Optional[Order]:
-    """The order in question: named now, chosen before, or the only likely one."""
+def current_order(tracker: Tracker, customer: Customer, candidates: Optional[List[Order]] = None) -> Optional[Order]:
+    """The order in question: named now, chosen before, or the only candidate (default: the likely ones)."""
     named = order_named_in_message(tracker, customer)
     if named:
         return named
+    candidates = likely_orders(customer) if candidates is None else candidates
     chosen = tracker.get_slot("order_id")
-    for order in customer.orders:
+    for order in candidates:
         if order.id == chosen:
             return order
-    likely = likely_orders(customer)
-    return likely[0] if len(likely) == 1 else None
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def identity_slots(customer: Customer) -> Dict[Text, Any]:

@@ -9,8 +9,6 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.decision import OPERATOR
-from actions.decisions import carry_out
-from actions.pending_questions import answer_to
 from actions.tickets import open_ticket
 
 OPERATOR_REQUESTED = "клиент просит соединить с оператором"
@@ -38,9 +36,9 @@ class ActionGreet(Action):
         dispatcher.utter_message(response="utter_greet")
         entities = tracker.latest_message.get("entities", [])
         if tracker.get_slot("customer_id") or not any(e.get("entity") in ("phone", "person") for e in entities):
-            return [SlotSet("identification_needed", False)]
+            return [SlotSet("next_step", "answered")]
         return [SlotSet("pending_topic", "identify"), SlotSet("identity_query", tracker.latest_message.get("text")),
-                SlotSet("identification_needed", True)]
+                SlotSet("next_step", "identify")]
 
 
 class ActionGoodbye(Action):
@@ -68,24 +66,6 @@ class ActionHandOver(Action):
         open_ticket(dispatcher, tracker, OPERATOR, reason, tracker.get_slot("order_id"))
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_topic", None),
                 SlotSet("pending_question", None)]
-
-
-class ActionAnswerPendingQuestion(Action):
-    """«да»/«нет» outside a form: the answer to the question left open, or to «чем-нибудь ещё помочь?»."""
-
-    def name(self) -> Text:
-        return "action_answer_pending_question"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
-        decision = answer_to(tracker.get_slot("pending_question"), yes)
-        if decision is None:
-            if yes:
-                dispatcher.utter_message(response="utter_how_can_help")
-                return []
-            return await ActionGoodbye().run(dispatcher, tracker, domain)
-        values = {"customer_io": tracker.get_slot("customer_io") or ""}
-        return carry_out(decision, dispatcher, tracker, values, tracker.get_slot("order_id"))
 
 
 class ActionRepeatLastAnswer(Action):

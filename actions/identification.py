@@ -12,14 +12,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import identity_slots, likely_orders
+from actions.context import identity_slots
 from actions.order_choice import describe_orders, match_order
-from actions.topics import REGISTRY
+from actions.topics import TOPICS
 from bot.nlu.names import find_person, person_matches
 from bot.nlu.phones import find_phones, normalize_phone
 from bot.nlu.places import city_matches
 from store import queries
-from store.models import Customer
+from store.models import Customer, Order
 
 NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
 
@@ -36,9 +36,10 @@ def _phone_in(tracker: Tracker, text: Text) -> Optional[Text]:
     return normalize_phone(digits) if digits.isdigit() and len(digits) >= 10 else None
 
 
-def _topic_needs_order(tracker: Tracker) -> bool:
-    action_class = REGISTRY.get(tracker.get_slot("pending_topic") or "")
-    return bool(action_class and action_class.needs_order)
+def _orders_to_choose_from(tracker: Tracker, customer: Customer) -> List[Order]:
+    """The orders the pending topic may be about, when it needs one."""
+    topic = TOPICS.get(tracker.get_slot("pending_topic") or "")
+    return topic.orders_of(customer) if topic and topic.needs_order else []
 
 
 class ValidateIdentificationForm(FormValidationAction):
@@ -54,10 +55,9 @@ class ValidateIdentificationForm(FormValidationAction):
             follow_up = {"phone": ["identity_confirmed"], "name": ["identity_city"]}.get(method or "", [])
             return ["identity_query", *follow_up]
         # Listed while the choice matters, even once filled, so that the answer gets validated.
-        if _topic_needs_order(tracker):
-            customer = queries.customer_by_id(tracker.get_slot("customer_id"))
-            if customer and len(likely_orders(customer)) > 1:
-                return ["order_id"]
+        customer = queries.customer_by_id(tracker.get_slot("customer_id"))
+        if customer and len(_orders_to_choose_from(tracker, customer)) > 1:
+            return ["order_id"]
         return []
 
     def validate_identity_query(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -107,7 +107,7 @@ class ValidateIdentificationForm(FormValidationAction):
         customer = queries.customer_by_id(tracker.get_slot("customer_id") or "")
         if customer is None:
             return {"order_id": None}
-        order = match_order(str(value or ""), likely_orders(customer), customer.orders)
+        order = match_order(str(value or ""), _orders_to_choose_from(tracker, customer), customer.orders)
         if order is None:
             dispatcher.utter_message(response="utter_order_not_understood")
             return {"order_id": None}
@@ -153,7 +153,7 @@ class ActionAskOrderId(Action):
         customer: Optional[Customer] = queries.customer_by_id(tracker.get_slot("customer_id") or "")
         if customer is None:
             return []
-        orders = likely_orders(customer)
+        orders = _orders_to_choose_from(tracker, customer)
         dispatcher.utter_message(
             response="utter_ask_order_id", customer_io=customer.first_and_middle, order_list=describe_orders(orders),
             buttons=[{"title": f"№ {o.id}", "payload": o.id} for o in orders],

@@ -1,20 +1,16 @@
 """«Где посылка?»: the script's answer for the order's CRM status and delivery method."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Text
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.decisions import carry_out
 from actions.formatting import DELIVERY_WAY, russian_date
 from actions.parcel_rules import ParcelFacts, decide
+from actions.pending_questions import ANSWERS
 from actions.phone_book import phone_of
-from actions.topics import TopicAction
+from actions.topics import Topic, Turn
 from store import queries
 from store.clock import today
-from store.models import Customer, Order
+from store.models import Order
 
 
 def parcel_facts(order: Order, earlier_contacts: int) -> ParcelFacts:
@@ -34,31 +30,32 @@ def parcel_facts(order: Order, earlier_contacts: int) -> ParcelFacts:
     )
 
 
-def order_values(customer: Customer, order: Order) -> Dict[Text, Any]:
+def order_values(order: Order) -> Dict[Text, Any]:
     """The order's data as the responses' {placeholders} name them."""
     return {
-        "customer_io": customer.first_and_middle,
         "tracking_number": order.tracking_number or "",
         "expected_date": russian_date(order.expected_delivery),
         "carrier": order.carrier or "курьерская служба",
         "pickup_point": order.pickup_point or "адрес придёт в смс-оповещении",
         "deferred_comment": (order.deferred_comment or "").strip().rstrip("."),
         "partner": order.partner or "",
-        "partner_phone": phone_of(order.partner) or "" if order.partner else "",
+        "partner_phone": (phone_of(order.partner) or "") if order.partner else "",
         "delivery_way": DELIVERY_WAY.get(order.delivery, ""),
     }
 
 
-class ActionWhereIsParcel(TopicAction):
-    topic = "order_status"
-    action_name = "action_where_is_parcel"
+class ParcelTopic(Topic):
+    name = "order_status"
+    intents = ("order_status",)
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: Customer,
-               order: Optional[Order]) -> List[EventType]:
+    def answer(self, turn: Turn) -> None:
+        order = turn.order
         if order is None:
-            dispatcher.utter_message(response="utter_no_orders", customer_io=customer.first_and_middle)
-            return []
-        earlier = queries.earlier_contacts(order, tracker.sender_id)
-        decision = decide(parcel_facts(order, earlier))
-        queries.record_contact(order.id, tracker.sender_id, self.topic)
-        return carry_out(decision, dispatcher, tracker, order_values(customer, order), order.id)
+            turn.say("utter_no_orders")
+            return
+        earlier = queries.earlier_contacts(order, turn.tracker.sender_id)
+        queries.record_contact(order.id, turn.tracker.sender_id, self.name)
+        turn.carry_out(decide(parcel_facts(order, earlier)), **order_values(order))
+
+    def on_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+        turn.carry_out(ANSWERS[step][yes])

@@ -1,7 +1,7 @@
 """Yes/no questions the script asks after an answer, and what each answer leads to."""
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict
 
 from actions.decision import OPERATOR, SUPERVISOR, TRANSFER, Decision, Ticket
 
@@ -22,8 +22,3 @@ ANSWERS: Dict[str, Dict[bool, Decision]] = {
     },
 }
 
-
-def answer_to(question: Optional[str], yes: bool) -> Optional[Decision]:
-    if not question or question not in ANSWERS:
-        return None
-    return ANSWERS[question][yes]

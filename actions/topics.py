@@ -1,102 +1,248 @@
-"""Topics that need an identified customer (and often one order) before they can be answered.
+"""Topics: the script's sections, each answered by one class, all dispatched by `action_answer_topic`.
 
-A topic action first makes sure it knows the customer and the order; if not, it remembers itself in
-`pending_topic` and sets `identification_needed`, on which a rule starts `identification_form`. When the form completes, `action_resume_topic`
-answers the remembered topic, so every topic shares one identification path.
+A topic names the intents it answers and whether it needs an identified customer and one of their
+orders. `action_answer_topic` makes sure of both first: if the customer is unknown (or the order
+ambiguous) it remembers the topic in `pending_topic` and sets `next_step: identify`, on which a rule
+runs `identification_form`; when that completes, the same action answers the remembered topic. A topic
+may ask a free-text question (`next_step: ask` → `details_form`) or a yes/no question
+(`pending_question`); the answer comes back to the same topic. So a new topic is one class and one rule.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+import logging
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Dict, List, Optional, Text, Tuple, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import current_order, identified_customer, order_named_in_message
+from actions.context import current_order, identified_customer, likely_orders, order_named_in_message
+from actions.decision import Decision
+from actions.tickets import open_ticket
 from store.models import Customer, Order
 
-REGISTRY: Dict[Text, Type["TopicAction"]] = {}
+logger = logging.getLogger(__name__)
+
+TOPICS: Dict[Text, Type["Topic"]] = {}  # topic name → class
+BY_INTENT: Dict[Text, Type["Topic"]] = {}  # intent → class
+FORMS = ("identification_form", "details_form")
 
 
-class TopicAction(Action):
-    topic: Text = ""
-    action_name: Text = ""
-    needs_order: bool = True
+@dataclass
+class Turn:
+    """What a topic needs to answer one customer turn, and the events its answer produces."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    customer: Optional[Customer]
+    order: Optional[Order]
+    topic: Text
+    events: List[EventType] = field(default_factory=list)
+    closes_topic: bool = True
+
+    @property
+    def io(self) -> Text:
+        """«ИО» of the script: Имя Отчество of the identified customer."""
+        return self.customer.first_and_middle if self.customer else ""
+
+    @property
+    def text(self) -> Text:
+        return self.tracker.latest_message.get("text") or ""
+
+    def say(self, *responses: Text, **values: Any) -> None:
+        for response in responses:
+            self.dispatcher.utter_message(response=response, customer_io=self.io, **values)
+
+    def ticket(self, kind: Text, reason: Text) -> int:
+        return open_ticket(self.dispatcher, self.tracker, kind, reason, self.order.id if self.order else None)
+
+    def transfer(self, reason: Text) -> None:
+        """Hand the customer to an operator now (the script's transfer phrase and a ticket)."""
+        self.say("utter_transfer_to_specialist")
+        self.ticket("operator", reason)
+        self.closes_topic = False
+
+    def carry_out(self, decision: Decision, **values: Any) -> None:
+        self.say(*decision.responses, **values)
+        if decision.ticket:
+            self.ticket(decision.ticket.kind, decision.ticket.reason)
+        if decision.question:
+            self.ask_yes_no(decision.question)
+        elif not decision.closes_topic:
+            self.closes_topic = False
+
+    def ask(self, step: Text, question: Text) -> None:
+        """A free-text question (a response name), asked by details_form; the answer comes back to
+        the topic's `follow_up(step, …)`."""
+        self.events += [SlotSet("pending_topic", self.topic), SlotSet("pending_step", step), SlotSet("details", None),
+                        SlotSet("details_question", question), SlotSet("next_step", "ask")]
+        self.closes_topic = False
+
+    def ask_yes_no(self, step: Text) -> None:
+        """The question was just said; «да»/«нет» comes back to the topic's `on_yes_no(step, …)`."""
+        self.events.append(SlotSet("pending_question", f"{self.topic}:{step}"))
+        self.closes_topic = False
+
+
+class Topic:
+    name: ClassVar[Text] = ""
+    intents: ClassVar[Tuple[Text, ...]] = ()
+    needs_customer: ClassVar[bool] = True
+    needs_order: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.topic:
-            REGISTRY[cls.topic] = cls
+        if cls.name:
+            TOPICS[cls.name] = cls
+            BY_INTENT.update({intent: cls for intent in cls.intents})
+
+    @classmethod
+    def orders_of(cls, customer: Customer) -> List[Order]:
+        """The orders this topic may be about; one of them is chosen before `answer`."""
+        return likely_orders(customer)
+
+    def answer(self, turn: Turn) -> None:
+        raise NotImplementedError
+
+    def follow_up(self, turn: Turn, step: Text, answer: Text) -> None:
+        raise NotImplementedError(f"{self.name} asked no free-text question {step!r}")
+
+    def on_yes_no(self, turn: Turn, step: Text, yes: bool) -> None:
+        raise NotImplementedError(f"{self.name} asked no yes/no question {step!r}")
+
+
+def _just_completed_form(tracker: Tracker) -> Optional[Text]:
+    name = tracker.latest_action_name
+    return name if name in FORMS and not tracker.active_loop.get("name") else None
+
+
+class ActionAnswerTopic(Action):
+    """The one entry point of every topic (see the module's docstring)."""
 
     def name(self) -> Text:
-        return self.action_name
+        return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        customer = identified_customer(tracker)
-        if customer is None:
-            return self._identify_first(tracker)
-        order = current_order(tracker, customer) if self.needs_order else None
-        if self.needs_order and order is None and customer.orders:
-            return self._identify_first(tracker)
-        events: List[EventType] = [SlotSet("pending_topic", None), SlotSet("last_topic", self.topic),
-                                   SlotSet("identification_needed", False)]
-        if order is not None and order.id != tracker.get_slot("order_id"):
-            events.append(SlotSet("order_id", order.id))
-        return events + self.answer(dispatcher, tracker, customer, order)
+        form = _just_completed_form(tracker)
+        if form:
+            topic_name = tracker.get_slot("pending_topic")
+        else:
+            intent = tracker.latest_message.get("intent", {}).get("name") or ""
+            topic_name = BY_INTENT[intent].name if intent in BY_INTENT else None
+        topic_class = TOPICS.get(topic_name or "")
+        if topic_class is None:
+            dispatcher.utter_message(response="utter_how_can_help")
+            return _reset()
+        if form == "identification_form" and (tracker.get_slot("identification_failed")
+                                               or not tracker.get_slot("customer_id")):
+            return _reset()  # the not-found phrase has been said
 
-    def _identify_first(self, tracker: Tracker) -> List[EventType]:
-        events: List[EventType] = [SlotSet("pending_topic", self.topic)]
-        if tracker.get_slot("customer_id") is None and _carries_identity(tracker):
-            # The question came with a phone or ФИО («где посылка, 8 916 …»): don't ask for it again.
-            events.append(SlotSet("identity_query", tracker.latest_message.get("text")))
-        # A rule sees this slot and runs identification_form next (data/rules/identification.yml).
-        return events + [SlotSet("identification_needed", True)]
+        customer = identified_customer(tracker) if topic_class.needs_customer else None
+        order = None
+        if customer is None and topic_class.needs_customer:
+            return _identify_first(tracker, topic_class.name, form is not None)
+        if customer is None and tracker.get_slot("customer_id"):
+            customer = identified_customer(tracker)  # known anyway: address them by name
+        if topic_class.needs_order and customer is not None:
+            order = current_order(tracker, customer, topic_class.orders_of(customer))
+            if order is None and topic_class.orders_of(customer):
+                return _identify_first(tracker, topic_class.name, form is not None)
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: Customer,
-               order: Optional[Order]) -> List[EventType]:
-        raise NotImplementedError
+        turn = Turn(dispatcher, tracker, customer, order, topic_class.name)
+        topic = topic_class()
+        if form == "details_form":
+            topic.follow_up(turn, tracker.get_slot("pending_step") or "", tracker.get_slot("details") or "")
+        else:
+            topic.answer(turn)
+        return _finish(turn, tracker)
+
+
+def _reset() -> List[EventType]:
+    return [SlotSet("pending_topic", None), SlotSet("pending_step", None), SlotSet("next_step", "answered")]
+
+
+def _identify_first(tracker: Tracker, topic: Text, after_form: bool) -> List[EventType]:
+    if after_form:  # identification already ran and still nothing to go on: don't loop
+        logger.warning("topic %s still lacks a customer or order after identification", topic)
+        return _reset()
+    events: List[EventType] = [SlotSet("pending_topic", topic), SlotSet("next_step", "identify")]
+    if tracker.get_slot("customer_id") is None and _carries_identity(tracker):
+        # The question came with a phone or ФИО («где посылка, 8 916 …»): don't ask for it again.
+        events.append(SlotSet("identity_query", tracker.latest_message.get("text")))
+    return events
 
 
 def _carries_identity(tracker: Tracker) -> bool:
     return any(e.get("entity") in ("phone", "person") for e in tracker.latest_message.get("entities", []))
 
 
-class ActionResumeTopic(Action):
-    """Runs after identification_form: answers what the customer asked before being identified."""
+def _finish(turn: Turn, tracker: Tracker) -> List[EventType]:
+    events = list(turn.events)
+    names = {e.get("name") for e in events}
+    if turn.order is not None and turn.order.id != tracker.get_slot("order_id"):
+        events.append(SlotSet("order_id", turn.order.id))
+    if "next_step" not in names:
+        events += [SlotSet("pending_topic", None), SlotSet("pending_step", None), SlotSet("next_step", "answered")]
+    if "pending_question" not in names:
+        events.append(SlotSet("pending_question", None))
+    events.append(SlotSet("last_topic", turn.topic))
+    if turn.closes_topic:
+        turn.dispatcher.utter_message(response="utter_anything_else", customer_io=turn.io)
+    return events
+
+
+class ActionAnswerPendingQuestion(Action):
+    """«да»/«нет» outside a form: the answer to the question left open, or to «чем-нибудь ещё помочь?»."""
 
     def name(self) -> Text:
-        return "action_resume_topic"
+        return "action_answer_pending_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if tracker.get_slot("identification_failed") or not tracker.get_slot("customer_id"):
-            return [SlotSet("pending_topic", None), SlotSet("identification_needed", False)]
-        topic = tracker.get_slot("pending_topic")
-        action_class = REGISTRY.get(topic or "")
-        events = await action_class().run(dispatcher, tracker, domain) if action_class else []
-        if not events or SlotSet("identification_needed", True) in events:
-            # Nothing left to answer (or still not answerable): hand the turn back to the customer.
-            dispatcher.utter_message(response="utter_how_can_help")
-            events = [SlotSet("pending_topic", None)]
-        return events + [SlotSet("identification_needed", False)]
+        yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        topic_name, _, step = (tracker.get_slot("pending_question") or "").partition(":")
+        topic_class = TOPICS.get(topic_name)
+        if topic_class is None:
+            if yes:
+                dispatcher.utter_message(response="utter_how_can_help")
+                return []
+            from actions.conversation import ActionGoodbye  # «нет» to «чем-нибудь ещё помочь?»
+
+            return await ActionGoodbye().run(dispatcher, tracker, domain)
+        customer = identified_customer(tracker)
+        order = current_order(tracker, customer, topic_class.orders_of(customer)) if customer else None
+        turn = Turn(dispatcher, tracker, customer, order, topic_name)
+        topic_class().on_yes_no(turn, step, yes)
+        return _finish(turn, tracker)
 
 
-class ActionIdentify(TopicAction):
-    """The customer gives data without a question: identify them, or, once identified, take an order
-    number as a choice for the topic in hand («а второй где? 2000101»)."""
+class ActionAskDetails(Action):
+    """details_form's question: the one the topic chose (`details_question`)."""
 
-    topic = "identify"
-    action_name = "action_identify"
+    def name(self) -> Text:
+        return "action_ask_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response=tracker.get_slot("details_question") or "utter_ask_details")
+        return []
+
+
+class IdentifyTopic(Topic):
+    """The customer gives their data without a question: identify them, or, once identified, take an
+    order number as a choice for the topic in hand («а второй где? 2000101»)."""
+
+    name = "identify"
+    intents = ("inform",)
     needs_order = False
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        customer = identified_customer(tracker)
-        if customer is not None and order_named_in_message(tracker, customer) is not None:
-            last = tracker.get_slot("last_topic")
-            follow = REGISTRY[last] if last in REGISTRY and last != self.topic else REGISTRY["order_status"]
-            return await follow().run(dispatcher, tracker, domain)
-        return await super().run(dispatcher, tracker, domain)
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, customer: Customer,
-               order: Optional[Order]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_how_can_help")
-        return []
+    def answer(self, turn: Turn) -> None:
+        customer = turn.customer
+        if customer is not None and order_named_in_message(turn.tracker, customer) is not None:
+            last = turn.tracker.get_slot("last_topic")
+            follow = TOPICS[last] if last in TOPICS and last != self.name else TOPICS["order_status"]
+            turn.order = order_named_in_message(turn.tracker, customer)
+            turn.topic = follow.name
+            follow().answer(turn)
+            return
+        turn.say("utter_how_can_help")
+        turn.closes_topic = False

@@ -5,7 +5,7 @@ import pytest
 
 from actions.decision import OPERATOR, SUPERVISOR, TRANSFER
 from actions.parcel_rules import ParcelFacts, decide
-from actions.pending_questions import answer_to
+from actions.pending_questions import ANSWERS
 
 BASE = ParcelFacts(status="Экспортирован", delivery="post", has_tracking=True, arrived=False, has_expected_date=True,
                    repeated_contact=False, cancel_reason=None, ordered_this_month=True, has_comment=False,
@@ -89,21 +89,14 @@ def test_partner_orders_never_get_order_details():
 
 @pytest.mark.parametrize("question", ["ff_post_offer", "confirm_cancelled_this_month", "confirm_cancelled_earlier"])
 def test_every_open_question_has_both_answers(question):
-    yes, no = answer_to(question, True), answer_to(question, False)
+    yes, no = ANSWERS[question][True], ANSWERS[question][False]
     assert yes.ticket and yes.ticket.kind == OPERATOR and yes.responses == (TRANSFER,)
     assert no is not None and no.question is None
-
-
-def test_an_unknown_question_has_no_answer():
-    assert answer_to(None, True) is None
-    assert answer_to("nonsense", False) is None
 
 
 def test_every_phrase_the_table_names_exists_in_the_domain():
     import yaml
     from actions.parcel_rules import TABLE
-    from actions.pending_questions import ANSWERS
-
     responses = yaml.safe_load(open("domain.yml", encoding="utf-8"))["responses"]
     named = {r for row in TABLE for r in row.then.responses}
     named |= {r for answers in ANSWERS.values() for d in answers.values() for r in d.responses}

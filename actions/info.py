@@ -1,0 +1,87 @@
+"""«СПРАВКА», «СПИСОК НОМЕРОВ» and «где вы находитесь»: answers that need no identification."""
+from __future__ import annotations
+
+import re
+
+from actions.phone_book import entries, find
+from actions.topics import Topic, Turn
+
+# An insert in the parcel has its own phone; anything else is a promotion we know nothing of yet (seed 001).
+_INSERT = re.compile(r"купон|сертификат|вложени|вкладыш|листовк|карточк|флаер|в посылке|в коробке", re.I)
+
+
+class InfoTopic(Topic):
+    needs_customer = False
+    needs_order = False
+    response = ""
+
+    def answer(self, turn: Turn) -> None:
+        turn.say(self.response)
+
+
+class PimTopic(InfoTopic):
+    name = "info_pim"
+    intents = ("info_pim",)
+    response = "utter_info_pim"
+
+
+class GiftPriceTopic(InfoTopic):
+    name = "info_gift_price"
+    intents = ("info_gift_price",)
+    response = "utter_info_gift_price"
+
+
+class CallbackNumberTopic(InfoTopic):
+    name = "info_callback_number"
+    intents = ("info_callback_number",)
+    response = "utter_info_callback_number"
+
+
+class LocationTopic(InfoTopic):
+    name = "info_location"
+    intents = ("info_location",)
+    response = "utter_info_location"
+
+
+class CouponTopic(InfoTopic):
+    name = "info_coupon"
+    intents = ("info_coupon",)
+
+    def answer(self, turn: Turn) -> None:
+        if _INSERT.search(turn.text):
+            turn.say("utter_info_coupon")
+        else:
+            turn.say("utter_info_new_promo")
+            turn.ticket("supervisor", f"новое предложение, информации нет: «{turn.text[:200]}»")
+
+
+class PhoneBookTopic(InfoTopic):
+    """Phones of the «Список номеров», asked for by name in any case form («телефон сдэка»)."""
+
+    kind = ""
+    listing_response = ""
+
+    def answer(self, turn: Turn) -> None:
+        named = [e for e in find(turn.text) if e.kind == self.kind] or [
+            e for e in find(turn.text)]
+        if named:
+            for entry in named[:3]:
+                tracking = f" (отслеживание {entry.tracking})" if entry.tracking else ""
+                turn.say("utter_phone_book_entry", name=entry.name, phone=entry.phone, tracking=tracking)
+            return
+        listing = "\n".join(f"• {e.name}: {e.phone}" for e in entries() if e.kind == self.kind)
+        turn.say(self.listing_response, listing=listing)
+
+
+class CarrierPhoneTopic(PhoneBookTopic):
+    name = "info_carrier_phone"
+    intents = ("info_carrier_phone",)
+    kind = "carrier"
+    listing_response = "utter_phone_book_which"
+
+
+class PartnerOrderTopic(PhoneBookTopic):
+    name = "info_partner_order"
+    intents = ("info_partner_order",)
+    kind = "partner"
+    listing_response = "utter_partner_which"

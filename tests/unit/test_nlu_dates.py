@@ -1,0 +1,147 @@
+"""bot.nlu.dates: past dates in Russian text for the «30 days since sending» rule."""
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import datetime as dt  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bot.nlu.dates import days_since, parse_past_date  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+NEW_YEAR = dt.date(2026, 1, 5)
+
+
+def d(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("сегодня", 0),
+        ("Вчера", 1),
+        ("отправила посылку позавчера", 2),
+        ("3 дня назад", 3),
+        ("три дня назад", 3),
+        ("Отправил трёх дней назад", 3),
+        ("неделю назад", 7),
+        ("две недели назад", 14),
+        ("2 недели назад", 14),
+        ("полторы недели назад", 10),
+        ("месяц назад", 30),
+        ("полтора месяца назад", 45),
+        ("два месяца назад", 60),
+        ("пару дней назад", 2),
+        ("несколько дней назад", 3),
+        ("дней десять назад", 10),
+        ("недели две назад", 14),
+        ("с неделю назад", 7),
+        ("на прошлой неделе", 7),
+        ("в прошлом месяце", 30),
+        ("больше месяца назад", 31),
+        ("почти месяц назад", 28),
+        ("двадцать пять дней назад", 25),
+        ("тридцать дней назад", 30),
+        ("одну неделю тому назад", 7),
+        ("ОТПРАВИЛА ПОСЫЛКУ ДНЕЙ ПЯТЬ НАЗАД, ещё не дошла", 5),
+        ("1,5 недели назад", 10),
+    ],
+)
+def test_relative(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
+    assert parse_past_date(text, TODAY) == TODAY - dt.timedelta(days=expected_days)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10 ноября", d(2026, 11, 10)),
+        ("отправила посылку 10-го ноября", d(2026, 11, 10)),
+        ("1 октября 2026", d(2026, 10, 1)),
+        ("1 окт. 2026 г.", d(2026, 10, 1)),
+        ("3 сент.", d(2026, 9, 3)),
+        ("10.11", d(2026, 11, 10)),
+        ("10.11.2026", d(2026, 11, 10)),
+        ("10.11.26", d(2026, 11, 10)),
+        ("2026-11-10", d(2026, 11, 10)),
+        ("8 мая", d(2026, 5, 8)),
+        ("отправила 5ноября", d(2026, 11, 5)),
+        ("20 ноября", TODAY),  # today itself is not in the future
+        ("21 ноября", d(2025, 11, 21)),  # tomorrow → last year's
+        ("в начале ноября", d(2026, 11, 5)),
+        ("в середине ноября", d(2026, 11, 15)),
+        ("в конце октября", d(2026, 10, 25)),
+        ("в конце ноября", d(2025, 11, 25)),  # 25th is still ahead this year
+        ("Отправлял 10 НОЯБРЯ, номер 1000037", d(2026, 11, 10)),
+        ("неделю назад, 10 ноября", d(2026, 11, 10)),  # calendar date wins
+    ],
+)
+def test_absolute(text: str, expected: dt.date) -> None:
+    assert parse_past_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("20 декабря", d(2025, 12, 20)),
+        ("в конце декабря", d(2025, 12, 25)),
+        ("30.12", d(2025, 12, 30)),
+        ("неделю назад", d(2025, 12, 29)),
+        ("3 января", d(2026, 1, 3)),
+    ],
+)
+def test_year_rollover(text: str, expected: dt.date) -> None:
+    assert parse_past_date(text, NEW_YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("21 октября", 30),  # exactly on the 30-day boundary
+        ("22 октября", 29),
+        ("20 октября", 31),
+        ("22.10", 29),
+        ("21.10.2026", 30),
+        ("20.10.26", 31),
+    ],
+)
+def test_thirty_day_boundaries(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
+
+
+def test_leap_day_without_year_finds_last_leap_year() -> None:
+    assert parse_past_date("29.02", TODAY) == d(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не помню",
+        "посылка",
+        "",
+        "   ",
+        "89161234567",
+        "8.916.123.45.67",
+        "1000037",
+        "заказ 1000037",
+        "31.02",
+        "31 февраля",
+        "32 ноября",
+        "10.13",
+        "10.11.2027",  # explicit year in the future
+        "2027-01-01",
+        "через три дня",
+        "назад",
+        "в ноябре",  # no day: we ask again rather than guess
+    ],
+)
+def test_none(text: str) -> None:
+    assert parse_past_date(text, TODAY) is None
+    assert days_since(text, TODAY) is None
+
+
+def test_non_string_is_none() -> None:
+    assert parse_past_date(None, TODAY) is None  # type: ignore[arg-type]
