@@ -20,6 +20,7 @@ class CardNotReceivedTopic(Topic):
 class CardNotConsentedTopic(Topic):
     name = "bonus_card_not_consented"
     intents = ("bonus_card_not_consented",)
+    insisting_answers_no = True
     needs_order = False
 
     def answer(self, turn: Turn) -> None:

@@ -117,6 +117,7 @@ def _remember(text: str) -> Dict[str, Any]:
 class ChangeItemsTopic(ChangeTopic):
     name = "order_change_items"
     intents = ("order_change_items",)
+    insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
         if shipped(turn.order):
@@ -150,6 +151,7 @@ class CancelTopic(ChangeTopic):
 
     name = "order_cancel"
     intents = ("order_cancel",)
+    insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
         turn.say("utter_cancel_objection_first", "utter_ask_keep_order")

@@ -71,6 +71,7 @@ class DefectTopic(ReturnTopic):
 class DislikeTopic(ReturnTopic):
     name = "return_dislike"
     intents = ("return_dislike",)
+    insisting_answers_no = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.ask("reason", "utter_ask_dislike_reason")

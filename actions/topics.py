@@ -90,6 +90,8 @@ class Topic:
     intents: ClassVar[Tuple[Text, ...]] = ()
     needs_customer: ClassVar[bool] = True
     needs_order: ClassVar[bool] = True
+    # Asked «оставим?», a customer who repeats the request («нет, отменяйте») is answering «нет».
+    insisting_answers_no: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -151,7 +153,10 @@ class ActionAnswerTopic(Action):
 
         turn = Turn(dispatcher, tracker, customer, order, topic_class.name)
         topic = topic_class()
-        if form == "details_form":
+        pending_topic, _, pending_step = (tracker.get_slot("pending_question") or "").partition(":")
+        if not form and topic_class.insisting_answers_no and pending_topic == topic_class.name:
+            topic.on_yes_no(turn, pending_step, False)
+        elif form == "details_form":
             topic.follow_up(turn, tracker.get_slot("pending_step") or "", tracker.get_slot("details") or "")
         else:
             topic.answer(turn)

@@ -86,6 +86,72 @@ ITEMS = [
     ("Вертикальный пылесос", 6990.0), ("Лампа для чтения с лупой", 1290.0),
 ]
 GIFT = ("Набор ножей (подарок)", 148.0)
+GIFT_ITEM = (GIFT[0], GIFT[1], True)
+
+# Customers for the rest of the script (returns, ОПП, автодозвон, bonus card, changes); phones
+# +7 900 200-NN-01. Dates are relative to 2026-11-20, the date the tests pin with CLOCK_TODAY.
+SCRIPT_CUSTOMERS: List[Dict[str, Any]] = [
+    {"key": "received_recently", "customer": ("Ершова", "Дарья", "Олеговна", "Тверь"),
+     "bonus_card": {"number": "7700123", "status": "ordered_not_received"},
+     "orders": [dict(id="3000101", status="Экспортирован", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671001", bought_out_at="2026-11-15", created_at="2026-11-01",
+                     items=[("Массажёр для шеи «Релакс»", 2990.0, False), GIFT_ITEM])]},
+    {"key": "received_long_ago", "customer": ("Субботин", "Кирилл", "Андреевич", "Казань"),
+     "bonus_card": {"number": "7700456", "status": "active", "consented": False},
+     "orders": [dict(id="3000201", status="Экспортирован", delivery="courier", carrier="СДЭК",
+                     tracking_number="1122334455", bought_out_at="2026-10-20", created_at="2026-10-10",
+                     items=[("Соковыжималка шнековая", 5990.0, False)])]},
+    {"key": "return_sent_10_days_ago", "customer": ("Жукова", "Алина", "Викторовна", "Самара"),
+     "orders": [dict(id="3000301", status="Клиентский возврат", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671002", bought_out_at="2026-10-25", return_sent_at="2026-11-10",
+                     created_at="2026-10-12", items=[("Тонометр автоматический", 3490.0, False)])]},
+    {"key": "return_sent_36_days_ago", "customer": ("Осипов", "Глеб", "Романович", "Пермь"),
+     "orders": [dict(id="3000401", status="Клиентский возврат", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671003", bought_out_at="2026-10-05", return_sent_at="2026-10-15",
+                     created_at="2026-09-25", items=[("Ортопедическая подушка", 2490.0, False)])]},
+    {"key": "return_date_unknown", "customer": ("Фролова", "Инна", "Сергеевна", "Уфа"),
+     "orders": [dict(id="3000501", status="Клиентский возврат", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671004", bought_out_at="2026-10-01", created_at="2026-09-20",
+                     items=[("Набор кастрюль «Хозяюшка»", 4490.0, False)])]},
+    {"key": "returner", "customer": ("Мельников", "Тимур", "Олегович", "Омск"),
+     "orders": [dict(id="3000601", status="Возврат", delivery="post", created_at="2026-10-01",
+                     items=[("Часы наручные «Командир»", 3990.0, False)]),
+                dict(id="3000602", status="Возврат", delivery="post", created_at="2026-08-15",
+                     items=[("Пояс из собачьей шерсти", 1490.0, False)])]},
+    {"key": "do_not_contact", "customer": ("Зуева", "Майя", "Ильинична", "Тула"), "do_not_contact": True,
+     "orders": [dict(id="3000701", status="Аннулирован", delivery="post", cancel_reason="customer",
+                     created_at="2026-09-01", items=[("Лампа для чтения с лупой", 1290.0, False)])]},
+    {"key": "prepaid", "customer": ("Ковалёв", "Пётр", "Ильич", "Курск"),
+     "orders": [dict(id="3000801", status="Буфер", delivery="courier", carrier="СДЭК", prepaid=True,
+                     created_at="2026-11-12", items=[("Вертикальный пылесос", 6990.0, False)])]},
+    {"key": "second_parcel_waiting", "customer": ("Лазарева", "Софья", "Михайловна", "Калуга"),
+     "orders": [dict(id="3000901", status="Экспортирован", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671005", bought_out_at="2026-11-01", created_at="2026-10-15",
+                     items=[("Сковорода-гриль с антипригарным покрытием", 1990.0, False)]),
+                dict(id="3000902", status="Экспортирован", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671006", arrived_in_city=True, created_at="2026-11-05",
+                     items=[("Набор кастрюль «Хозяюшка»", 4490.0, False)])]},
+]
+
+
+def _script_customer(n: int, spec: Dict[str, Any]) -> tuple:
+    last, first, middle, city = spec["customer"]
+    cid = f"C{909 + n}"
+    customer = {"id": cid, "last_name": last, "first_name": first, "middle_name": middle,
+                "phones": [f"+7900200{n:02d}01"], "city": city, "address": f"г. {city}, ул. Лесная, д. {n}"}
+    if spec.get("bonus_card"):
+        customer["bonus_card"] = spec["bonus_card"]
+    if spec.get("do_not_contact"):
+        customer["do_not_contact"] = True
+    orders = []
+    for o in spec["orders"]:
+        order = {k: v for k, v in o.items() if k != "items"}
+        order["customer_id"] = cid
+        order["items"] = [{"name": name, "qty": 1, "price": price, **({"gift": True} if gift else {})}
+                          for name, price, gift in o["items"]]
+        order["total"] = sum(i["price"] for i in order["items"])
+        orders.append(order)
+    return customer, orders
 
 
 def _phone(case_no: int) -> str:
@@ -137,6 +203,10 @@ def build() -> Dict[str, Any]:
                       "phones": ["+79001009903"], "city": "Казань", "address": "г. Казань, ул. Баумана, д. 7"})
     orders.append({"id": "2000301", "customer_id": "C902", "created_at": "2026-11-11", "status": "Буфер", "delivery": "post",
                    "items": [{"name": "Лампа для чтения с лупой", "qty": 1, "price": 1290.0}], "total": 1290.0})
+    for n, spec in enumerate(SCRIPT_CUSTOMERS, start=1):
+        customer, its_orders = _script_customer(n, spec)
+        customers.append(customer)
+        orders += its_orders
     return {"customers": customers, "orders": orders}
 
 

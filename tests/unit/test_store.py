@@ -35,7 +35,7 @@ def test_a_phone_shared_by_nobody_finds_nobody():
     (lambda d: d["orders"][0].update(created_at="2026-13-45"), "orders[0] (id 1000037), field created_at"),
     (lambda d: d["orders"][0]["items"][0].pop("price"), "orders[0] (id 1000037), field items[0]"),
     (lambda d: d["orders"][3].update(customer_id="NOPE"), "orders[3] (id 1000148), field customer_id"),
-    (lambda d: d["customers"].append(dict(d["customers"][0])), "customers[48] (id C001), field id"),
+    (lambda d: d["customers"].append(dict(d["customers"][0])), f"customers[{len(DEMO['customers'])}] (id C001), field id"),
     (lambda d: d.update(extra=1), "the file's top level"),
 ])
 def test_an_invalid_file_names_record_and_field_and_imports_nothing(mutate, where):
