@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: install train run serve test test-unit test-data test-stories test-conversations nlu-eval import tickets demo-data clean
+.PHONY: install train run serve deflection test test-unit test-data test-stories test-conversations nlu-eval import tickets demo-data clean
 
 install: $(STAMP)
 
@@ -36,6 +36,9 @@ import: install
 
 tickets: install
 	@$(PY) -m store.cli tickets
+
+deflection: install
+	@$(PY) -m store.cli deflection
 
 demo-data: install
 	$(PY) demo/build_demo_data.py

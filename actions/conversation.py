@@ -49,8 +49,9 @@ class ActionGoodbye(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye")
+        dispatcher.utter_message(response="utter_ask_rating")  # optional: the customer may just leave
         dispatcher.utter_message(json_message={"end_conversation": True})
-        return []
+        return [SlotSet("rating_asked", True)]
 
 
 class ActionHandOver(Action):
@@ -66,29 +67,3 @@ class ActionHandOver(Action):
         open_ticket(dispatcher, tracker, OPERATOR, reason, tracker.get_slot("order_id"))
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_topic", None),
                 SlotSet("pending_question", None)]
-
-
-class ActionRepeatLastAnswer(Action):
-    """«Повторите»: the assistant's last answer again, in full."""
-
-    def name(self) -> Text:
-        return "action_repeat_last_answer"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if tracker.active_loop.get("name"):
-            return []  # a form is asking something: its question comes again right after this action
-        last: List[Dict[Text, Any]] = []
-        seen_current_user_turn = False
-        for event in reversed(tracker.events):
-            if event.get("event") == "user":
-                if seen_current_user_turn and last:
-                    break
-                seen_current_user_turn = True
-            elif event.get("event") == "bot" and seen_current_user_turn and (event.get("text") or "").strip():
-                last.insert(0, event)
-        if not last:
-            dispatcher.utter_message(response="utter_how_can_help")
-        for event in last:
-            data = event.get("data") or {}
-            dispatcher.utter_message(text=event.get("text"), buttons=data.get("buttons") or [])
-        return []

@@ -14,13 +14,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import identity_slots
 from actions.order_choice import describe_orders, match_order
-from actions.topics import TOPICS
+from actions.topics import BY_INTENT, SWITCHED, TOPICS
 from bot.nlu.names import find_person, person_matches
 from bot.nlu.phones import find_phones, normalize_phone
 from bot.nlu.places import city_matches
 from store import queries
 from store.models import Customer, Order
 
+SWITCH_CONFIDENCE = 0.8
 NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
 
 
@@ -80,6 +81,9 @@ class ValidateIdentificationForm(FormValidationAction):
                 return {"identity_query": text, **NOT_FOUND}
             return {"identity_query": text, "identity_method": "name", "identity_city": None,
                     "candidate_ids": [c.id for c in matches]}
+        switched = _topic_switch(tracker)
+        if switched:  # «а как вернуть товар?»: a new question; the identification it needs goes on
+            return {"identity_query": None, "pending_topic": switched}
         return {"identity_query": None}
 
     def validate_identity_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -114,6 +118,31 @@ class ValidateIdentificationForm(FormValidationAction):
         return {"order_id": order.id}
 
 
+def _topic_switch(tracker: Tracker) -> Optional[Text]:
+    """The topic a message clearly asks about, when it is not data: the customer changed the subject."""
+    intent = tracker.latest_message.get("intent", {})
+    topic = BY_INTENT.get(intent.get("name") or "")
+    if topic is None or topic.name == "identify" or (intent.get("confidence") or 0) < SWITCH_CONFIDENCE:
+        return None
+    return topic.name
+
+
+class ValidateDetailsForm(FormValidationAction):
+    """A free-text answer that is clearly a new question switches the topic instead of answering."""
+
+    def name(self) -> Text:
+        return "validate_details_form"
+
+    def validate_details(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        if not value:
+            return {"details": None}
+        switched = _topic_switch(tracker)
+        if switched and switched != tracker.get_slot("pending_topic"):
+            return {"details": str(value or ""), "pending_step": SWITCHED}
+        return {"details": str(value or "")[:1000]}
+
+
 class ActionAskIdentityQuery(Action):
     """Asks for phone or ФИО; a second time, says what form the answer should take."""
 
@@ -123,7 +152,7 @@ class ActionAskIdentityQuery(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if tracker.latest_message.get("intent", {}).get("name") == "refuse_phone":
             return []  # the offer to give the ФИО instead has just asked
-        asked_already = _asked_before_latest_message(tracker) == "identity_query"
+        asked_already = _asked_before_latest_message(tracker) == "identity_query" and not _topic_switch(tracker)
         dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
         # Channels that know a verified phone (Telegram contact, caller id) may offer it now.
         dispatcher.utter_message(json_message={"expect": "identity"})

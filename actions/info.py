@@ -22,24 +22,28 @@ class InfoTopic(Topic):
 class PimTopic(InfoTopic):
     name = "info_pim"
     intents = ("info_pim",)
+    answers_in_passing = True
     response = "utter_info_pim"
 
 
 class GiftPriceTopic(InfoTopic):
     name = "info_gift_price"
     intents = ("info_gift_price",)
+    answers_in_passing = True
     response = "utter_info_gift_price"
 
 
 class CallbackNumberTopic(InfoTopic):
     name = "info_callback_number"
     intents = ("info_callback_number",)
+    answers_in_passing = True
     response = "utter_info_callback_number"
 
 
 class LocationTopic(InfoTopic):
     name = "info_location"
     intents = ("info_location",)
+    answers_in_passing = True
     response = "utter_info_location"
 
 
@@ -76,6 +80,7 @@ class PhoneBookTopic(InfoTopic):
 class CarrierPhoneTopic(PhoneBookTopic):
     name = "info_carrier_phone"
     intents = ("info_carrier_phone",)
+    answers_in_passing = True
     kind = "carrier"
     listing_response = "utter_phone_book_which"
 
@@ -83,5 +88,6 @@ class CarrierPhoneTopic(PhoneBookTopic):
 class PartnerOrderTopic(PhoneBookTopic):
     name = "info_partner_order"
     intents = ("info_partner_order",)
+    answers_in_passing = True
     kind = "partner"
     listing_response = "utter_partner_which"

@@ -125,6 +125,7 @@ class IncompleteTopic(ReturnTopic):
 class HowToReturnTopic(ReturnTopic):
     name = "return_how"
     intents = ("return_how",)
+    answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.say("utter_return_address", "utter_return_refund_rules")
@@ -133,6 +134,7 @@ class HowToReturnTopic(ReturnTopic):
 class NotByPostTopic(ReturnTopic):
     name = "return_not_by_post"
     intents = ("return_not_by_post",)
+    answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.say("utter_return_only_by_post", "utter_return_address")
@@ -141,6 +143,7 @@ class NotByPostTopic(ReturnTopic):
 class SomeoneElseSendsTopic(ReturnTopic):
     name = "return_other_person"
     intents = ("return_other_person",)
+    answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.say("utter_return_by_someone_else")
@@ -149,6 +152,7 @@ class SomeoneElseSendsTopic(ReturnTopic):
 class KeepGiftTopic(ReturnTopic):
     name = "return_keep_gift"
     intents = ("return_keep_gift",)
+    answers_in_passing = True
     _MONEY = {"сколько", "деньга", "деньги", "сумма", "вернуть", "возврат"}
 
     def answer_return(self, turn: Turn) -> None:
@@ -160,6 +164,7 @@ class KeepGiftTopic(ReturnTopic):
 class PostageTopic(ReturnTopic):
     name = "return_postage"
     intents = ("return_postage",)
+    answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.say("utter_return_postage", "utter_return_refund_rules")

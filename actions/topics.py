@@ -10,6 +10,7 @@ may ask a free-text question (`next_step: ask` → `details_form`) or a yes/no q
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, List, Optional, Text, Tuple, Type
 
@@ -20,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import current_order, identified_customer, likely_orders, order_named_in_message
 from actions.decision import Decision
 from actions.tickets import open_ticket
+from store import queries
 from store.models import Customer, Order
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 TOPICS: Dict[Text, Type["Topic"]] = {}  # topic name → class
 BY_INTENT: Dict[Text, Type["Topic"]] = {}  # intent → class
 FORMS = ("identification_form", "details_form")
+SWITCHED = "__switched__"  # pending_step when a free-text answer was a new question instead
 
 
 @dataclass
@@ -92,6 +95,8 @@ class Topic:
     needs_order: ClassVar[bool] = True
     # Asked «оставим?», a customer who repeats the request («нет, отменяйте») is answering «нет».
     insisting_answers_no: ClassVar[bool] = False
+    # Pure information (no ticket, no question): may be answered as the second question of a message.
+    answers_in_passing: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -127,6 +132,8 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         form = _just_completed_form(tracker)
+        if form == "details_form" and tracker.get_slot("pending_step") == SWITCHED:
+            form = None  # the customer asked something else instead of answering: treat it afresh
         if form:
             topic_name = tracker.get_slot("pending_topic")
         else:
@@ -160,7 +167,34 @@ class ActionAnswerTopic(Action):
             topic.follow_up(turn, tracker.get_slot("pending_step") or "", tracker.get_slot("details") or "")
         else:
             topic.answer(turn)
+            _answer_second_question(turn, tracker, topic_class)
         return _finish(turn, tracker)
+
+
+# «где посылка и дайте номер почты»: a classifier gives the second question a small share of the
+# ranking; joined by «и»/«а также»/«ещё» (or a second «?») a small share is enough.
+SECOND_QUESTION_MIN = 0.1
+_TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
+
+
+def _answer_second_question(turn: Turn, tracker: Tracker, first: Type["Topic"]) -> None:
+    """Two questions in one message («где посылка и кто платит за возврат?»): the second is answered too
+    when it is pure information the customer may have without further questions."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if len(ranking) < 2 or not turn.closes_topic or not _TWO_CLAUSES.search(turn.text):
+        return
+    second = BY_INTENT.get(ranking[1].get("name") or "")
+    if second is None or second is first or not second.answers_in_passing or (
+            ranking[1].get("confidence") or 0) < SECOND_QUESTION_MIN:
+        return
+    if second.needs_customer and turn.customer is None:
+        return
+    order = current_order(tracker, turn.customer, second.orders_of(turn.customer)) if (
+        second.needs_order and turn.customer) else None
+    if second.needs_order and order is None:
+        return
+    second().answer(Turn(turn.dispatcher, tracker, turn.customer, order, second.name))
+    queries.record_topic(tracker.sender_id, second.name)
 
 
 def _reset() -> List[EventType]:
@@ -192,6 +226,7 @@ def _finish(turn: Turn, tracker: Tracker) -> List[EventType]:
     if "pending_question" not in names:
         events.append(SlotSet("pending_question", None))
     events.append(SlotSet("last_topic", turn.topic))
+    queries.record_topic(tracker.sender_id, turn.topic)
     if turn.closes_topic:
         turn.dispatcher.utter_message(response="utter_anything_else", customer_io=turn.io)
     return events

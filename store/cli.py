@@ -35,6 +35,13 @@ def _cmd_tickets(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deflection(_args: argparse.Namespace) -> int:
+    from store.deflection import report
+
+    print(report())
+    return 0
+
+
 def _safe_url() -> str:
     """The store URL without a password, for messages."""
     from sqlalchemy.engine import make_url
@@ -49,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("file")
     p_import.set_defaults(func=_cmd_import)
     sub.add_parser("tickets", help="list the tickets").set_defaults(func=_cmd_tickets)
+    sub.add_parser("deflection", help="per topic: conversations without hand-over, reasons, ratings").set_defaults(
+        func=_cmd_deflection)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -112,3 +112,25 @@ class Ticket(Base):
     summary = Column(Text, nullable=False, default="")
     created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
     status: Optional[str] = Column(String, nullable=False, default="open")
+
+
+class TopicAnswered(Base):
+    """A topic the assistant answered in a conversation: the basis of the deflection figures."""
+
+    __tablename__ = "topics_answered"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String, nullable=False, index=True)
+    topic = Column(String, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class Rating(Base):
+    """The customer's 1–5 rating of the consultation, given after the farewell (optional)."""
+
+    __tablename__ = "ratings"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String, nullable=False, index=True)
+    rating = Column(Integer, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from store.clock import now
 from store.db import session_scope
-from store.models import Contact, Customer, CustomerPhone, Order, Ticket
+from store.models import Contact, Customer, CustomerPhone, Order, Rating, Ticket, TopicAnswered
 
 _WITH_ORDERS = (selectinload(Customer.orders).selectinload(Order.items), selectinload(Customer.phones))
 
@@ -75,3 +75,23 @@ def tickets(conversation_id: Optional[str] = None) -> List[Ticket]:
         if conversation_id:
             stmt = stmt.where(Ticket.conversation_id == conversation_id)
         return list(s.execute(stmt).scalars())
+
+
+def record_topic(conversation_id: str, topic: str) -> None:
+    with session_scope() as s:
+        s.add(TopicAnswered(conversation_id=conversation_id, topic=topic, created_at=now()))
+
+
+def record_rating(conversation_id: str, rating: int) -> None:
+    with session_scope() as s:
+        s.add(Rating(conversation_id=conversation_id, rating=rating, created_at=now()))
+
+
+def topics_answered() -> List[TopicAnswered]:
+    with session_scope() as s:
+        return list(s.execute(select(TopicAnswered).order_by(TopicAnswered.id)).scalars())
+
+
+def ratings() -> List[Rating]:
+    with session_scope() as s:
+        return list(s.execute(select(Rating).order_by(Rating.id)).scalars())

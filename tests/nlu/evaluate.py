@@ -35,7 +35,9 @@ async def predict(model: str, texts: List[str]) -> List[str]:
     predicted = []
     for text in texts:
         result = await agent.parse_message(text)
-        predicted.append(result["intent"]["name"] or "nlu_fallback")
+        # The classifier's own choice (the first real intent, past a fallback), for per-intent figures.
+        ranking = [r["name"] for r in result.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+        predicted.append(ranking[0] if ranking else (result["intent"]["name"] or "nlu_fallback"))
     return predicted
 
 

@@ -1,0 +1,162 @@
+"""Conversation discipline (seeds 001, 002, 003): repeats, profanity, clarification, rating."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tickets import open_ticket
+from store import queries
+
+MAX_SAME_ANSWER = 3  # «ответ … повторяется в полном объеме три раза»
+CLARIFY_CHOICES = 3
+# How a topic is named when the assistant asks which one the customer means (buttons in chat, words in voice).
+TOPIC_LABELS: Dict[Text, Text] = {
+    "order_status": "Где мой заказ", "order_change_name": "Исправить ФИО в заказе",
+    "order_change_address": "Изменить адрес доставки", "order_change_recipient": "Сменить получателя",
+    "order_change_items": "Изменить состав заказа", "order_change_delivery": "Сменить способ доставки",
+    "order_cancel": "Отменить заказ", "order_new": "Оформить новый заказ", "return_defect": "Возврат: брак",
+    "return_dislike": "Возврат: не понравился товар", "return_wrong_item": "Прислали не тот товар",
+    "return_incomplete": "Не хватает товара или подарка", "return_how": "Как вернуть товар",
+    "return_not_by_post": "Вернуть не через Почту России", "return_other_person": "Возврат отправит другой человек",
+    "return_keep_gift": "Вернуть товар, оставить подарок", "return_postage": "Кто платит за пересылку возврата",
+    "refund_status": "Где деньги за возврат", "autodial_already_received": "Робот звонит, а посылка получена",
+    "autodial_refused": "Робот звонит после отказа", "autodial_not_ordered": "Звонят, а я не заказывал(а)",
+    "autodial_who_called": "Кто мне звонил", "autodial_stop": "Отключить звонки и смс",
+    "bonus_card_not_received": "Бонусная карта не пришла", "bonus_card_not_consented": "Карта без моего согласия",
+    "info_pim": "Номер клиента для почты (ПИМ)", "info_gift_price": "Цена подарка в накладной",
+    "info_callback_number": "Звонок с номера 8 499 350-43-27", "info_coupon": "Купон или новая акция",
+    "info_location": "Где вы находитесь", "info_carrier_phone": "Телефон службы доставки",
+    "info_partner_order": "Заказ у партнёра", "operator_request": "Соединить с оператором",
+}
+
+
+def _bot_turns(tracker: Tracker) -> List[List[Dict[Text, Any]]]:
+    """The assistant's messages grouped by the customer turn they answered, oldest first."""
+    turns: List[List[Dict[Text, Any]]] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            turns.append([])
+        elif event.get("event") == "bot" and turns and (event.get("text") or "").strip():
+            turns[-1].append(event)
+    return turns
+
+
+class ActionRepeatLastAnswer(Action):
+    """«Повторите»: the last answer again, in full, up to three times in all; then the closing phrase."""
+
+    def name(self) -> Text:
+        return "action_repeat_last_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.active_loop.get("name"):
+            return []  # a form is asking something: its question comes again right after this action
+        earlier = [turn for turn in _bot_turns(tracker)[:-1] if turn]
+        if not earlier:
+            dispatcher.utter_message(response="utter_how_can_help")
+            return []
+        last = earlier[-1]
+        texts = [e.get("text") for e in last]
+        said = sum(1 for turn in earlier if [e.get("text") for e in turn] == texts)
+        if said >= MAX_SAME_ANSWER:
+            dispatcher.utter_message(response="utter_that_is_all_information")
+            dispatcher.utter_message(json_message={"end_conversation": True})
+            return []
+        for event in last:
+            data = event.get("data") or {}
+            dispatcher.utter_message(text=event.get("text"), buttons=data.get("buttons") or [])
+        return []
+
+
+class ActionProfanity(Action):
+    """First offence: the warning phrase. Next: the closing phrase, and the conversation is closed
+    (ClosedConversationPolicy answers everything after it)."""
+
+    def name(self) -> Text:
+        return "action_profanity"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        strikes = int(tracker.get_slot("profanity_strikes") or 0) + 1
+        if strikes == 1:
+            dispatcher.utter_message(response="utter_profanity_warning")
+            return [SlotSet("profanity_strikes", float(strikes))]
+        dispatcher.utter_message(response="utter_profanity_closing")
+        dispatcher.utter_message(json_message={"end_conversation": True})
+        return [SlotSet("profanity_strikes", float(strikes)), SlotSet("conversation_closed", True),
+                ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+def _likely_topics(tracker: Tracker) -> List[Text]:
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    names = [r.get("name") for r in ranking if r.get("name") in TOPIC_LABELS]
+    return names[:CLARIFY_CHOICES]
+
+
+def _missed_before(tracker: Tracker) -> bool:
+    """Was the customer's previous message a miss too (a second miss in a row)?"""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    previous = (users[-2].get("parse_data") or {}).get("intent", {}).get("name")
+    return previous == "nlu_fallback"
+
+
+class ActionClarify(Action):
+    """Low confidence: ask which of the likely topics is meant; a second miss in a row goes to an
+    operator, with the messages the assistant could not answer. Never guesses an answer."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if _missed_before(tracker):
+            dispatcher.utter_message(response="utter_transfer_to_specialist")
+            open_ticket(dispatcher, tracker, "operator", "ассистент дважды не понял вопрос клиента",
+                        tracker.get_slot("order_id"))
+            return []
+        topics = _likely_topics(tracker)
+        if not topics:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        options = "; ".join(f"«{TOPIC_LABELS[t]}»" for t in topics)
+        dispatcher.utter_message(response="utter_clarify", options=options,
+                                 buttons=[{"title": TOPIC_LABELS[t], "payload": f"/{t}"} for t in topics])
+        return []
+
+
+class ActionStoreRating(Action):
+    """The 1–5 rating after the farewell, stored with the conversation."""
+
+    def name(self) -> Text:
+        return "action_store_rating"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        rating = _rating_in(tracker)
+        if rating is None:
+            dispatcher.utter_message(response="utter_ask_rating_again")
+            return []
+        queries.record_rating(tracker.sender_id, rating)
+        dispatcher.utter_message(response="utter_thanks_for_rating")
+        return [SlotSet("rating_asked", False)]
+
+
+_RATING_WORDS = {"один": 1, "единица": 1, "единицу": 1, "два": 2, "двойка": 2, "двойку": 2, "три": 3, "тройка": 3,
+                 "тройку": 3, "четыре": 4, "четверка": 4, "четверку": 4, "пять": 5, "пятерка": 5, "пятерку": 5}
+
+
+def _rating_in(tracker: Tracker) -> Optional[int]:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "rating" and str(entity.get("value")).isdigit():
+            value = int(entity["value"])
+            return value if 1 <= value <= 5 else None
+    text = (tracker.latest_message.get("text") or "").lower().replace("ё", "е")
+    digits = re.findall(r"\b([1-5])\b", text)
+    if digits:
+        return int(digits[0])
+    for word, value in _RATING_WORDS.items():
+        if re.search(rf"\b{word}\b", text):
+            return value
+    return None
