@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the action server (5055) and the Rasa server (5005, REST channel) until interrupted; when
-# either stops, both stop. Trains first only when there is no model yet.
+# Runs the action server (5055), the Rasa server (5005: REST, jambonz and voice channels) and the
+# FastAGI server for Asterisk (4573) until interrupted; when one stops, all stop. Trains first only
+# when there is no model yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3
@@ -13,5 +14,8 @@ mkdir -p var
 actions_pid=$!
 .venv/bin/rasa run --enable-api --port "$RASA_PORT" --credentials credentials.yml --endpoints "$ENDPOINTS" "$@" &
 rasa_pid=$!
-trap 'kill $actions_pid $rasa_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python -m bot.voice.fastagi --host "${FASTAGI_HOST:-127.0.0.1}" --port "${FASTAGI_PORT:-4573}" \
+  --assistant-url "http://127.0.0.1:$RASA_PORT/webhooks/voice/webhook" &
+fastagi_pid=$!
+trap 'kill $actions_pid $rasa_pid $fastagi_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
 wait -n

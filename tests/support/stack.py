@@ -46,6 +46,7 @@ class Stack:
     actions_port: int = field(default_factory=free_port)
     env: Dict[str, str] = field(default_factory=dict)
     procs: List[subprocess.Popen] = field(default_factory=list)
+    credentials: Optional[Path] = None  # default: the repository's credentials.yml
 
     @property
     def store_url(self) -> str:
@@ -81,7 +82,7 @@ class Stack:
         rasa_log = open(self.workdir / "rasa.log", "w")
         self.procs.append(subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
-             "--credentials", str(ROOT / "credentials.yml"), "--model", str(ROOT / "models")],
+             "--credentials", str(self.credentials or ROOT / "credentials.yml"), "--model", str(ROOT / "models")],
             cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT))
         wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120,
                    "action server", self.procs[0])

@@ -1,0 +1,218 @@
+"""FastAGI server: Asterisk calls `AGI(agi://<host>:4573/ivr)` and the IVR core runs the call.
+
+    python -m bot.voice.fastagi [--host 127.0.0.1] [--port 4573] [--assistant-url URL]
+
+It talks to the Rasa server's voice webhook (bot.voice.channel.VoiceInput). Settings: FASTAGI_HOST,
+FASTAGI_PORT, VOICE_WEBHOOK_URL and the AGI_* variables of bot.voice.asterisk.AsteriskSettings.
+panoramisk provides the FastAGI request and the parsing of Asterisk's `200 result=` replies.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import uuid
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Sequence
+
+from panoramisk.fast_agi import Application, Request
+
+from bot.voice import asterisk
+from bot.voice.assistant import Assistant, HttpAssistant
+from bot.voice.asterisk import AsteriskSettings
+from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
+from bot.voice.steps import Hangup, Listen, Say, Step, Transfer
+
+logger = logging.getLogger(__name__)
+
+ROUTE = "ivr"
+DEFAULT_PORT = 4573
+MAX_ENV_LINES = 200  # an AGI environment is ~25 lines; anything longer is not Asterisk
+ENV_TIMEOUT = 10.0
+
+
+class CallerHungUp(Exception):
+    pass
+
+
+class Agi:
+    """One AGI session: a command out, Asterisk's reply parsed by panoramisk; any failure ends the call."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    async def run(self, command: str) -> Dict[str, Any]:
+        try:
+            result = await self.request.send_command(command)
+        except (ValueError, ConnectionError, asyncio.IncompleteReadError) as exc:  # EOF: Asterisk hung up
+            raise CallerHungUp(" ".join(command.split(" ", 2)[:2])) from exc
+        if result.get("error"):
+            # AGIResultHangup, result=-1 (the application failed or the caller left), 5xx: the call is over.
+            verb = " ".join(command.split(" ", 2)[:2])
+            raise CallerHungUp(f"{verb}: {result.get('error')} {result.get('msg', '')}".strip())
+        return result
+
+    async def run_all(self, commands: Sequence[str]) -> None:
+        for command in commands:
+            await self.run(command)
+
+    async def value(self, command: str) -> Optional[str]:
+        """GET (FULL) VARIABLE: `200 result=1 (value)`, or result=0 when the variable is not set."""
+        result = await self.run(command)
+        code, data = result.get("result", ("", ""))
+        return data if code == "1" else None
+
+
+class AsteriskCall:
+    """Performs the IVR's steps with AGI commands and reports what the caller did."""
+
+    def __init__(self, agi: Agi, ivr: IvrCall, settings: AsteriskSettings) -> None:
+        self.agi = agi
+        self.ivr = ivr
+        self.settings = settings
+        self.speech_ready = False
+
+    async def run(self) -> None:
+        try:
+            await self.agi.run("ANSWER")
+            self.speech_ready = await self._create_speech()
+            steps = await self.ivr.start()
+            while steps:
+                steps = await self._perform(steps)
+        except CallerHungUp as exc:
+            logger.info("call %s ended by the caller (%s)", self.ivr.info.sender_id, exc)
+            self.ivr.on_hangup()
+
+    async def _create_speech(self) -> bool:
+        await self.agi.run(asterisk.exec_app("SpeechCreate", self.settings.speech_engine))
+        if await self.agi.value(asterisk.get_variable("SPEECH(status)")) != "1":
+            logger.warning("no speech engine on this channel: keys only (GET DATA)")
+            return False
+        await self.agi.run_all(asterisk.speech_setup_commands(self.settings, list(self.ivr.settings.hints)))
+        return True
+
+    async def _perform(self, steps: Sequence[Step]) -> List[Step]:
+        for step in steps:
+            if isinstance(step, Say):
+                await self.agi.run_all(asterisk.say_commands(step.text, self.settings))
+            elif isinstance(step, Listen):
+                await self.agi.run_all(asterisk.say_commands(step.prompt, self.settings))
+                return await self._listen(step)
+            elif isinstance(step, Transfer):
+                await self.agi.run_all(asterisk.dial_commands(step.context.sip_headers(), self.settings))
+                status = await self.agi.value(asterisk.get_variable("DIALSTATUS"))
+                return await self.ivr.on_transfer_result(status == "ANSWER")
+            elif isinstance(step, Hangup):
+                await self.agi.run("HANGUP")
+                self.ivr.on_hangup()
+                return []
+        return []
+
+    async def _listen(self, listen: Listen) -> List[Step]:
+        if not (listen.speech and self.speech_ready):
+            result = await self.agi.run(asterisk.get_data(self.settings, listen.timeout, listen.max_digits))
+            digits = result.get("result", ("", ""))[0]
+            return await (self.ivr.on_digits(digits) if digits.isdigit() else self.ivr.on_silence())
+        await self.agi.run_all(asterisk.speech_listen_commands(self.settings, listen.timeout, listen.max_digits,
+                                                              listen.finish_on_key))
+        results = await self.agi.value(asterisk.get_variable("SPEECH(results)"))
+        if results and results.isdigit() and int(results) > 0:
+            text = await self.agi.value(asterisk.get_full_variable("${SPEECH_TEXT(0)}")) or ""
+            grammar = await self.agi.value(asterisk.get_full_variable("${SPEECH_GRAMMAR(0)}"))
+            if grammar == "dtmf":  # SpeechBackground collected keys instead of speech
+                return await self.ivr.on_digits(text)
+            score = await self.agi.value(asterisk.get_full_variable("${SPEECH_SCORE(0)}"))
+            confidence = int(score) / 1000 if score and score.lstrip("-").isdigit() else None
+            return await self.ivr.on_speech(text, confidence)
+        if await self.agi.value(asterisk.get_variable("SPEECH(spoke)")) == "1":
+            return await self.ivr.on_unrecognised()
+        return await self.ivr.on_silence()
+
+
+class FastAgiApplication(Application):
+    """panoramisk's application with a bounded read of the AGI environment (its own loops on EOF)."""
+
+    def __init__(self, assistant: Assistant, settings: AsteriskSettings, ivr_settings: IvrSettings) -> None:
+        super().__init__()
+        self.assistant = assistant
+        self.settings = settings
+        self.ivr_settings = ivr_settings
+        self.add_route(ROUTE, self.ivr_call)
+
+    async def handler(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            headers = await asyncio.wait_for(self._read_environment(reader), ENV_TIMEOUT)
+            script = headers.get("agi_network_script", "").split("?", 1)[0].strip("/")
+            route = self._route.get(script)
+            if route is None:
+                logger.error("FastAGI: no route for %r (use agi://host:port/%s)", script, ROUTE)
+                return
+            await route(Request(app=self, headers=headers, reader=reader, writer=writer,
+                                encoding=self.default_encoding))
+        except (asyncio.TimeoutError, ConnectionError, ValueError) as exc:
+            logger.warning("FastAGI: connection dropped before a call started (%s)", type(exc).__name__)
+        except Exception:
+            logger.exception("FastAGI: the call failed")
+        finally:
+            writer.close()
+
+    async def _read_environment(self, reader: asyncio.StreamReader) -> "OrderedDict[str, str]":
+        headers: "OrderedDict[str, str]" = OrderedDict()
+        for _ in range(MAX_ENV_LINES):
+            line = await reader.readline()
+            if not line:
+                raise ConnectionError("EOF in the AGI environment")
+            text = line.decode(self.default_encoding, errors="replace").rstrip("\r\n")
+            if not text:
+                return headers
+            name, sep, value = text.partition(": ")
+            if sep:
+                headers[name] = value
+        raise ValueError("AGI environment too long")
+
+    async def ivr_call(self, request: Request) -> None:
+        env = request.headers
+        caller = env.get("agi_callerid")
+        info = CallInfo("asterisk", env.get("agi_uniqueid") or uuid.uuid4().hex,
+                        caller if caller and caller.lower() not in ("unknown", "anonymous") else None)
+        ivr = IvrCall(info, self.assistant, self.ivr_settings)
+        await AsteriskCall(Agi(request), ivr, self.settings).run()
+
+
+async def serve(host: str, port: int, assistant: Assistant, settings: AsteriskSettings,
+                ivr_settings: Optional[IvrSettings] = None) -> asyncio.AbstractServer:
+    app = FastAgiApplication(assistant, settings, ivr_settings or IvrSettings())
+    return await asyncio.start_server(app.handler, host, port)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description="FastAGI server for the voice IVR")
+    parser.add_argument("--host", default=os.environ.get("FASTAGI_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("FASTAGI_PORT", DEFAULT_PORT)))
+    parser.add_argument("--assistant-url", default=os.environ.get(
+        "VOICE_WEBHOOK_URL", "http://127.0.0.1:5005/webhooks/voice/webhook"))
+    parser.add_argument("--no-input-timeout", type=float, default=IvrSettings.no_input_timeout)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
+
+    async def run() -> None:
+        assistant = HttpAssistant(args.assistant_url)
+        server = await serve(args.host, args.port, assistant, AsteriskSettings.from_env(),
+                             IvrSettings(no_input_timeout=args.no_input_timeout))
+        logger.info("FastAGI listening on %s:%d (agi://…:%d/%s), assistant at %s", args.host, args.port,
+                    args.port, ROUTE, args.assistant_url)
+        try:
+            async with server:
+                await server.serve_forever()
+        finally:
+            await assistant.close()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""The IVR core: one phone call as a conversation with the assistant, independent of the gateway.
+
+A gateway adapter reports what happened on the line (speech, digits, silence, a failed recognition,
+the end of a transfer) and performs the steps it gets back (bot.voice.steps). The voice rules of the
+operator script live here (seed 001 and the issue's voice rules):
+- silence: «…, Вы меня слышите?» up to three times, then «Перезвоните, пожалуйста…» and hang up;
+- two misunderstandings in a row: a keypad menu of the main topics; 0 or «оператор»: an operator;
+- the caller's number is offered for identification when the assistant asks who is calling;
+- a hand-over becomes a transfer with the ticket's context; the farewell is followed by a hang-up
+  (after one short listen when it offers a choice, i.e. the 1–5 rating of the consultation).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Optional, Tuple
+
+from bot.nlu.phones import mask_phone, normalize_phone
+from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
+from bot.voice.hints import recognition_hints
+from bot.voice.prompts import Prompts, default_prompts
+from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
+from bot.voice.steps import Hangup, Listen, Say, Step, Transfer, TransferContext
+
+logger = logging.getLogger(__name__)
+
+GREETING = "/greet"
+OPERATOR = "/operator_request"
+OPERATOR_KEY = "0"
+# The keypad menu (issue 6): key → the message sent to the assistant, as if the caller had said it.
+MENU: Dict[str, str] = {
+    "1": "/order_status",
+    "2": "/return_how",
+    "3": "/refund_status",
+    "4": "/autodial_who_called",
+    "5": "/bonus_card_not_received",
+}
+# Replies that mean «not understood»: the plain fallback and the clarifying question with likely topics.
+MISUNDERSTOOD = frozenset({"utter_default", "utter_clarify"})
+# Intents that say nothing about the caller's topic (the operator gets the last real topic).
+CONVERSATIONAL = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "refuse_phone",
+                            "operator_request", "nlu_fallback", "bot_challenge", "profanity"})
+_OPERATOR_WORDS_RE = re.compile(
+    r"^(?:(?:соедините|переключите|позовите|дайте)(?:\s+меня)?(?:\s+с)?\s+)?оператор(?:а|ом|у)?(?:\s+пожалуйста)?$")
+
+
+@dataclass(frozen=True)
+class IvrSettings:
+    max_silence_prompts: int = 3  # seed 001: «повторить 3 раза», then «Перезвоните…»
+    misunderstandings_before_menu: int = 2
+    no_input_timeout: float = 8.0
+    closing_timeout: float = 5.0  # after the farewell: one chance to key in the rating
+    hints: Tuple[str, ...] = field(default_factory=recognition_hints)
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    gateway: str  # "jambonz" | "asterisk": part of the conversation id
+    call_id: str
+    caller: Optional[str] = None  # the caller's number as the gateway gave it
+
+    @property
+    def sender_id(self) -> str:
+        return f"{self.gateway}-{self.call_id}"
+
+
+class IvrCall:
+    def __init__(self, info: CallInfo, assistant: Assistant, settings: Optional[IvrSettings] = None,
+                 prompts: Optional[Prompts] = None) -> None:
+        self.info = info
+        self.assistant = assistant
+        self.settings = settings or IvrSettings()
+        self.prompts = prompts or default_prompts()
+        self.caller_phone = normalize_phone(info.caller) if info.caller else None
+        self.silences = 0
+        self.misses = 0
+        self.in_menu = False
+        self.closing = False  # the farewell is said; the rating may still be keyed in, then hang up
+        self.expecting_identity = False
+        self.caller_id_offered = False
+        self.finished = False
+        self.choices: List[Choice] = []
+        self.context: Dict[str, Any] = {}
+        self.topic: Optional[str] = None
+        self.last_listen: Optional[Listen] = None
+        self.transfer: Optional[TransferContext] = None
+
+    # --- what happened on the line ---
+
+    async def start(self) -> List[Step]:
+        logger.info("call %s from %s", self.info.sender_id, mask_phone(self.caller_phone or ""))
+        return await self._ask(GREETING)
+
+    async def on_speech(self, transcript: str, confidence: Optional[float] = None) -> List[Step]:
+        if self.finished:
+            return [Hangup()]
+        self.silences = 0
+        text = " ".join((transcript or "").split())
+        if not text:
+            return await self.on_unrecognised()
+        if self.closing:
+            return await self._last_word(text, {"input": "speech"})
+        self.in_menu = False  # the caller answered in words: back to the conversation
+        if _OPERATOR_WORDS_RE.match(text.lower().strip(" .,!?")):
+            return await self._ask(OPERATOR, {"input": "speech"})
+        if self.misses and not await self._understood(text):
+            # A second miss in a row: on the phone the keypad menu comes before a hand-over.
+            self.misses += 1
+            if self.misses >= self.settings.misunderstandings_before_menu:
+                return self._enter_menu(self.prompts.text("utter_voice_menu_intro", self.context))
+        return await self._ask(text, {"input": "speech"})
+
+    async def on_digits(self, digits: str) -> List[Step]:
+        if self.finished:
+            return [Hangup()]
+        self.silences = 0
+        digits = "".join(c for c in digits or "" if c.isdigit())
+        if not digits:
+            return await self.on_unrecognised()
+        dtmf = {"input": "dtmf"}
+        if self.closing:
+            choice = next((c for c in self.choices if c.key == digits), None)
+            return await self._last_word(choice.payload if choice else digits, dtmf)
+        if digits == OPERATOR_KEY:
+            self.in_menu = False
+            return await self._ask(OPERATOR, dtmf)
+        if self.in_menu:
+            if digits not in MENU:
+                return [self._menu_listen(self.prompts.text("utter_voice_menu", self.context))]
+            self.in_menu, self.misses = False, 0
+            return await self._ask(MENU[digits], dtmf)
+        for choice in self.choices:
+            if choice.key == digits:
+                return await self._ask(choice.payload, dtmf)
+        if self.expecting_identity and normalize_phone(digits):
+            return await self._ask(normalize_phone(digits) or digits, dtmf)
+        return await self._ask(digits, dtmf)  # an order number, a ШПИ: the assistant reads digits as text
+
+    async def on_silence(self) -> List[Step]:
+        if self.finished:
+            return [Hangup()]
+        if self.closing:  # no rating: the farewell was said, the call ends
+            self.finished = True
+            return [Hangup()]
+        self.silences += 1
+        if self.silences > self.settings.max_silence_prompts:
+            logger.info("call %s: no answer after %d prompts, hanging up", self.info.sender_id, self.silences - 1)
+            self.finished = True
+            return [Say(self.prompts.text("utter_voice_call_back", self.context)), Hangup()]
+        prompt = self.prompts.text("utter_voice_are_you_there", self.context)
+        if self.in_menu:
+            return [self._menu_listen(join_utterances([prompt, self.prompts.text("utter_voice_menu", self.context)]))]
+        return [self._listen(prompt, like=self.last_listen)]
+
+    async def on_unrecognised(self) -> List[Step]:
+        """Something was heard but not recognised (noise, a recogniser error): a misunderstanding."""
+        if self.finished or self.closing:
+            self.finished = True
+            return [Hangup()]
+        self.silences = 0
+        self.misses += 1
+        if self.in_menu or self.misses >= self.settings.misunderstandings_before_menu:
+            return self._enter_menu(self.prompts.text("utter_voice_not_heard", self.context))
+        return [self._listen(self.prompts.text("utter_voice_not_heard", self.context), like=self.last_listen)]
+
+    async def on_transfer_result(self, connected: bool) -> List[Step]:
+        """The operator leg ended (connected) or never answered: the ticket is stored either way."""
+        self.finished = True
+        if connected:
+            return [Hangup()]
+        return [Say(self.prompts.text("utter_voice_transfer_failed", self.context)), Hangup()]
+
+    def on_hangup(self) -> None:
+        self.finished = True
+
+    # --- talking to the assistant ---
+
+    def _metadata(self, extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        return {"channel": "voice", "gateway": self.info.gateway, "call_id": self.info.call_id, **(extra or {})}
+
+    async def _ask(self, text: str, extra: Optional[Dict[str, Any]] = None,
+                   said_before: Optional[List[str]] = None) -> List[Step]:
+        try:
+            turn = await self.assistant.send(self.info.sender_id, text, self._metadata(extra))
+        except AssistantUnavailable as exc:
+            logger.error("call %s: the assistant is unavailable (%s): transferring", self.info.sender_id, exc)
+            return self._hand_over({"reason": "ассистент недоступен"}, said_before or [])
+        return await self._respond(turn, said_before or [])
+
+    async def _respond(self, turn: AssistantTurn, said_before: List[str]) -> List[Step]:
+        self.context.update(turn.context)
+        intent = turn.context.get("intent")
+        if intent and intent not in CONVERSATIONAL:
+            self.topic = intent
+        parts = list(said_before)
+        handover: Optional[Dict[str, Any]] = None
+        end = expect_identity = misunderstood = False
+        identity_question: Optional[int] = None
+        buttons: List[Dict[str, Any]] = []
+        for message in turn.messages:
+            if message.custom is not None:
+                handover = message.custom.get("handover") or handover
+                end = end or bool(message.custom.get("end_conversation"))
+                if message.custom.get("expect") == "identity":
+                    expect_identity = True
+                    identity_question = len(parts) - 1 if len(parts) > len(said_before) else None
+                continue
+            misunderstood = misunderstood or message.response in MISUNDERSTOOD
+            if message.text:
+                parts.append(speakable(message.text))
+            if message.buttons:
+                buttons = message.buttons
+
+        self.expecting_identity = expect_identity
+        if expect_identity and self.caller_phone and not self.caller_id_offered and not (handover or end):
+            # «Карта клиента подгрузилась»: the caller's number instead of asking for it.
+            self.caller_id_offered = True
+            if identity_question is not None:
+                del parts[identity_question]
+            logger.info("call %s: offering the caller id %s", self.info.sender_id, mask_phone(self.caller_phone))
+            phone = json.dumps({"phone": self.caller_phone})
+            return await self._ask(f"/inform{phone}", {"phone_source": "caller_id"}, parts)
+
+        if handover:
+            return self._hand_over(handover, parts)
+        if end:
+            self.choices = choices_from_buttons(buttons)
+            if self.choices and not self.closing:
+                # The farewell offers a last choice (the 1–5 rating): one short listen, then hang up.
+                self.closing = True
+                return [self._closing_listen(self._with_choices(parts))]
+            self.finished = True
+            return ([Say(join_utterances(parts))] if parts else []) + [Hangup()]
+        if misunderstood:
+            self.misses += 1
+            if self.misses >= self.settings.misunderstandings_before_menu:
+                return self._enter_menu(self.prompts.text("utter_voice_menu_intro", self.context))
+        else:
+            self.misses = 0
+        self.choices = choices_from_buttons(buttons)
+        return [self._listen(self._with_choices(parts))]
+
+    def _with_choices(self, parts: List[str]) -> str:
+        """The reply, then its buttons as keys («Скажите или нажмите: 1 — …»), unless it names the keys."""
+        if self.choices and not (parts and says_keys_already(parts[-1])):
+            if all(c.title == c.key for c in self.choices):  # 1…5: a scale, not a list of options
+                listing = self.prompts.text("utter_voice_choices_scale", self.context, last=self.choices[-1].key)
+            else:
+                listing = self.prompts.text("utter_voice_choices", self.context,
+                                            choices="; ".join(f"{c.key} — {c.title}" for c in self.choices))
+            parts = [*parts, listing]
+        return join_utterances(parts)
+
+    async def _understood(self, text: str) -> bool:
+        try:
+            return await self.assistant.understands(text)
+        except AssistantUnavailable:
+            return True  # the turn itself will tell
+
+    async def _last_word(self, text: str, extra: Dict[str, Any]) -> List[Step]:
+        """After the farewell: the caller's answer (the rating) goes in, the reply is said, the call ends."""
+        steps = await self._ask(text, extra)
+        self.finished = True
+        if steps and isinstance(steps[-1], Listen):
+            steps = ([Say(steps[-1].prompt)] if steps[-1].prompt else []) + [Hangup()]
+        return steps
+
+    def _hand_over(self, handover: Dict[str, Any], parts: List[str]) -> List[Step]:
+        self.transfer = TransferContext(
+            conversation_id=self.info.sender_id,
+            ticket_id=handover.get("ticket_id"),
+            kind=str(handover.get("kind") or "operator"),
+            reason=str(handover.get("reason") or ""),
+            order_id=handover.get("order_id") or self.context.get("order_id"),
+            customer_id=handover.get("customer_id") or self.context.get("customer_id"),
+            intent=self.context.get("intent"),
+            topic=self.topic,
+            identified=bool(self.context.get("identified")),
+        )
+        logger.info("call %s: transfer, ticket %s", self.info.sender_id, self.transfer.ticket_id)
+        if not parts:
+            parts = [self.prompts.text("utter_transfer_to_specialist", self.context)]
+        return [Say(join_utterances(parts)), Transfer(self.transfer)]
+
+    # --- listening ---
+
+    def _listen(self, prompt: str, like: Optional[Listen] = None) -> Listen:
+        if like is not None and not self.in_menu:
+            listen = replace(like, prompt=prompt)
+        else:
+            listen = Listen(prompt=prompt, timeout=self.settings.no_input_timeout, hints=self.settings.hints)
+        self.last_listen = listen
+        return listen
+
+    def _closing_listen(self, prompt: str) -> Listen:
+        return Listen(prompt=prompt, max_digits=1, finish_on_key="", timeout=self.settings.closing_timeout,
+                      hints=self.settings.hints)
+
+    def _menu_listen(self, prompt: str) -> Listen:
+        # Keys only: speech has just failed twice; one key ends the input at once.
+        return Listen(prompt=prompt, speech=False, digits=True, max_digits=1, finish_on_key="",
+                      timeout=self.settings.no_input_timeout)
+
+    def _enter_menu(self, intro: str) -> List[Step]:
+        logger.info("call %s: %d misunderstandings, keypad menu", self.info.sender_id, self.misses)
+        self.in_menu = True
+        self.choices = []
+        return [self._menu_listen(join_utterances([intro, self.prompts.text("utter_voice_menu", self.context)]))]

@@ -1,0 +1,210 @@
+"""jambonz webhook application, served by the Rasa server under /webhooks/jambonz/.
+
+credentials.yml: `bot.voice.jambonz.JambonzInput:` with optional keys (environment variable in brackets):
+  operator (JAMBONZ_OPERATOR)                 where transfers go: sip:… URI or +7… number
+  transfer (JAMBONZ_TRANSFER)                 dial (default) or refer
+  recognizer_vendor (JAMBONZ_RECOGNIZER_VENDOR)   STT vendor configured in jambonz, default google
+  synthesizer_vendor, synthesizer_voice (JAMBONZ_SYNTHESIZER_VENDOR, JAMBONZ_SYNTHESIZER_VOICE)
+  webhook_secret (JAMBONZ_WEBHOOK_SECRET)     the application's signing secret: unsigned hooks get 403
+  public_url (JAMBONZ_PUBLIC_URL)             prefix for hook URLs when behind a path-rewriting proxy
+  no_input_timeout                            seconds of silence before «Вы меня слышите?», default 8
+
+Hooks: POST call → call hook, action → gather results, transfer → dial/refer result, status → call status.
+Calls are kept in this process's memory (one Rasa server process, or sticky routing by call_sid); a
+hook for an unknown call continues the conversation with fresh IVR counters.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Text
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import InputChannel
+from bot.voice.channel import InProcessAssistant, OnNewMessage
+from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
+from bot.voice.jambonz_verbs import JambonzSettings, Verb, render
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "jambonz-signature"
+SIGNATURE_TOLERANCE = 300  # seconds, as jambonz's own SDKs
+IDLE_CALL_SECONDS = 3 * 3600
+MAX_CALLS = 5000
+FAILED_TRANSFER = frozenset({"failed", "busy", "no-answer"})
+CALL_OVER = frozenset({"completed", "failed", "busy", "no-answer"})
+
+
+def verify_signature(body: bytes, header: Optional[str], secret: str, now: Optional[float] = None) -> bool:
+    """jambonz signs hooks as `Jambonz-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "t." + body)>`."""
+    if not header:
+        return False
+    parts = dict(item.strip().partition("=")[::2] for item in header.split(","))
+    try:
+        timestamp = int(parts.get("t", ""))
+    except ValueError:
+        return False
+    if abs((now if now is not None else time.time()) - timestamp) > SIGNATURE_TOLERANCE:
+        return False
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+def caller_number(payload: Dict[str, Any]) -> Optional[str]:
+    """The user part of the caller's number or SIP URI (the IVR validates it as a Russian phone)."""
+    for key in ("caller_id", "from"):
+        value = payload.get(key)
+        if isinstance(value, str) and value.strip():
+            user = value.strip().split(":", 1)[-1] if value.startswith(("sip:", "sips:", "tel:")) else value
+            return user.split("@", 1)[0].split(";", 1)[0]
+    return None
+
+
+@dataclass
+class _Call:
+    ivr: IvrCall
+    seen: float
+
+
+class JambonzInput(InputChannel):
+    def __init__(self, settings: Optional[JambonzSettings] = None, ivr_settings: Optional[IvrSettings] = None,
+                 webhook_secret: Optional[str] = None) -> None:
+        self.settings = settings or JambonzSettings()
+        self.ivr_settings = ivr_settings or IvrSettings()
+        self.webhook_secret = webhook_secret or None
+        self.calls: Dict[str, _Call] = {}
+
+    @classmethod
+    def name(cls) -> Text:
+        return "jambonz"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "JambonzInput":
+        config = dict(credentials or {})
+
+        def value(key: str, default: Any = None) -> Any:
+            found = config.get(key)
+            return found if found not in (None, "") else os.environ.get(f"JAMBONZ_{key.upper()}") or default
+
+        base = JambonzSettings()
+        prefix = str(value("public_url", "")).rstrip("/")
+        settings = JambonzSettings(
+            recognizer_vendor=value("recognizer_vendor", base.recognizer_vendor),
+            synthesizer_vendor=value("synthesizer_vendor"),
+            synthesizer_voice=value("synthesizer_voice"),
+            operator=value("operator", base.operator),
+            transfer=value("transfer", base.transfer),
+            dial_timeout=int(value("dial_timeout", base.dial_timeout)),
+            action_hook=prefix + base.action_hook,
+            transfer_hook=prefix + base.transfer_hook,
+        )
+        if settings.transfer not in ("dial", "refer"):
+            raise ValueError(f"jambonz transfer must be dial or refer, not {settings.transfer!r}")
+        ivr = IvrSettings(no_input_timeout=float(value("no_input_timeout", IvrSettings.no_input_timeout)))
+        secret = value("webhook_secret")
+        if not secret:
+            logger.warning("jambonz: no webhook_secret (JAMBONZ_WEBHOOK_SECRET): hooks are accepted unsigned")
+        return cls(settings, ivr, secret)
+
+    # --- calls ---
+
+    def _forget_idle(self) -> None:
+        cutoff = time.monotonic() - IDLE_CALL_SECONDS
+        for sid in [sid for sid, call in self.calls.items() if call.seen < cutoff]:
+            del self.calls[sid]
+        while len(self.calls) >= MAX_CALLS:  # far more than a contact centre's lines: drop the oldest
+            del self.calls[min(self.calls, key=lambda sid: self.calls[sid].seen)]
+
+    def _call(self, payload: Dict[str, Any], request: Request, on_new_message: OnNewMessage) -> IvrCall:
+        sid = str(payload.get("call_sid") or "")
+        call = self.calls.get(sid)
+        if call is None:
+            self._forget_idle()
+            assistant = InProcessAssistant(on_new_message, request.app, self.name())
+            ivr = IvrCall(CallInfo("jambonz", sid, caller_number(payload)), assistant, self.ivr_settings)
+            call = self.calls[sid] = _Call(ivr, time.monotonic())
+        call.seen = time.monotonic()
+        return call.ivr
+
+    async def _on_gather(self, ivr: IvrCall, payload: Dict[str, Any]) -> List[Any]:
+        digits = payload.get("digits")
+        alternatives = (payload.get("speech") or {}).get("alternatives") or [{}]
+        transcript = str(alternatives[0].get("transcript") or "").strip()
+        reason = payload.get("reason")
+        if digits:
+            return await ivr.on_digits(str(digits))
+        if reason == "speechDetected" and transcript:
+            return await ivr.on_speech(transcript, alternatives[0].get("confidence"))
+        if reason == "timeout":
+            return await ivr.on_silence()
+        if reason == "error":
+            logger.warning("jambonz call %s: gather error %s", payload.get("call_sid"), payload.get("details"))
+        return await ivr.on_unrecognised()  # stt-low-confidence, an error, an empty transcript
+
+    # --- webhooks ---
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        hooks = Blueprint("jambonz_webhook", __name__)
+
+        def reply(verbs: List[Verb]) -> HTTPResponse:
+            return response.json(verbs)
+
+        def payload_of(request: Request) -> Optional[Dict[str, Any]]:
+            if self.webhook_secret and not verify_signature(request.body, request.headers.get(SIGNATURE_HEADER),
+                                                            self.webhook_secret):
+                return None
+            body = request.json
+            return body if isinstance(body, dict) else {}
+
+        @hooks.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hooks.route("/call", methods=["POST"])
+        async def call_hook(request: Request) -> HTTPResponse:
+            payload = payload_of(request)
+            if payload is None:
+                return response.json({"error": "bad signature"}, status=403)
+            self.calls.pop(str(payload.get("call_sid") or ""), None)  # a new call, whatever was known
+            ivr = self._call(payload, request, on_new_message)
+            return reply(render(await ivr.start(), self.settings))
+
+        @hooks.route("/action", methods=["POST"])
+        async def action_hook(request: Request) -> HTTPResponse:
+            payload = payload_of(request)
+            if payload is None:
+                return response.json({"error": "bad signature"}, status=403)
+            ivr = self._call(payload, request, on_new_message)
+            return reply(render(await self._on_gather(ivr, payload), self.settings))
+
+        @hooks.route("/transfer", methods=["POST"])
+        async def transfer_hook(request: Request) -> HTTPResponse:
+            payload = payload_of(request)
+            if payload is None:
+                return response.json({"error": "bad signature"}, status=403)
+            ivr = self._call(payload, request, on_new_message)
+            if "refer_status" in payload:
+                connected = 200 <= int(payload.get("refer_status") or 0) < 300
+            else:
+                connected = payload.get("dial_call_status") not in FAILED_TRANSFER
+            return reply(render(await ivr.on_transfer_result(connected), self.settings))
+
+        @hooks.route("/status", methods=["POST"])
+        async def status_hook(request: Request) -> HTTPResponse:
+            payload = payload_of(request)
+            if payload is None:
+                return response.json({"error": "bad signature"}, status=403)
+            if payload.get("call_status") in CALL_OVER and payload.get("direction", "inbound") == "inbound":
+                call = self.calls.pop(str(payload.get("call_sid") or ""), None)
+                if call is not None:
+                    call.ivr.on_hangup()
+            return response.json({})
+
+        return hooks

@@ -1,0 +1,299 @@
+"""bot.voice.ivr: the voice rules of the IVR core, with a scripted stand-in for the assistant."""
+import asyncio
+import pathlib
+import sys
+from typing import Any, Callable, Dict, List, Tuple
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import pytest  # noqa: E402
+
+from bot.voice.assistant import AssistantMessage, AssistantTurn, AssistantUnavailable  # noqa: E402
+from bot.voice.ivr import CallInfo, IvrCall, IvrSettings  # noqa: E402
+from bot.voice.steps import Hangup, Listen, Say, Transfer  # noqa: E402
+
+GREETING = "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса. Чем могу Вам помочь?"
+ASK_IDENTITY = "Уточните, пожалуйста, номер телефона или ФИО, которые указывали в заказе."
+CLARIFY = "Уточните, пожалуйста, что Вас интересует: «Где посылка»; «Соединить с оператором»?"
+
+
+def text(t: str, response: str = "utter_x", buttons=None) -> AssistantMessage:
+    return AssistantMessage(text=t, response=response, buttons=buttons or [])
+
+
+def custom(payload: Dict[str, Any]) -> AssistantMessage:
+    return AssistantMessage(custom=payload)
+
+
+class ScriptedAssistant:
+    """Answers each message with what `reply` returns; records what the IVR sent."""
+
+    def __init__(self, reply: Callable[[str], List[AssistantMessage]], context: Dict[str, Any] = None) -> None:
+        self.reply = reply
+        self.context = context or {}
+        self.sent: List[Tuple[str, str, Dict[str, Any]]] = []
+
+    async def send(self, sender_id: str, message: str, metadata: Dict[str, Any]) -> AssistantTurn:
+        self.sent.append((sender_id, message, metadata))
+        return AssistantTurn(self.reply(message), dict(self.context))
+
+    async def understands(self, message: str) -> bool:
+        return not any(m.response in ("utter_default", "utter_clarify") for m in self.reply(message))
+
+
+def assistant_like_the_core(message: str) -> List[AssistantMessage]:
+    if message == "/greet":
+        return [text(GREETING, "utter_greet")]
+    if message == "где посылка" or message == "/order_status":
+        return [text(ASK_IDENTITY, "utter_ask_identity_query"), custom({"expect": "identity"})]
+    if message.startswith("/inform") or message == "+79001000101":
+        return [text("Иванова Мария Петровна, верно?", "utter_ask_identity_confirmed",
+                     [{"title": "Да", "payload": "да"}, {"title": "Нет", "payload": "нет"}])]
+    if message == "/operator_request":
+        return [text("Для решения вашего вопроса я соединю вас со специалистом.", "utter_transfer_to_specialist"),
+                custom({"handover": {"ticket_id": 7, "kind": "operator", "reason": "клиент просит соединить с оператором",
+                                     "order_id": None, "customer_id": "C001"}})]
+    if message == "нет":
+        return [text("Спасибо за обращение. Всего доброго!", "utter_goodbye"),
+                text("Оцените, пожалуйста, консультацию от 1 до 5.", "utter_ask_rating",
+                     [{"title": str(n), "payload": f'/rate{{"rating": "{n}"}}'} for n in range(1, 6)]),
+                custom({"end_conversation": True})]
+    if message.startswith("/rate"):
+        return [text("Спасибо за оценку! Всего доброго!", "utter_thanks_for_rating")]
+    if message == "пока":
+        return [text("Спасибо за обращение. Всего доброго!", "utter_goodbye"), custom({"end_conversation": True})]
+    if message == "заказы":
+        return [text("У Вас несколько заказов. Подскажите, о каком заказе идёт речь?", "utter_ask_order_id",
+                     [{"title": "№ 1000037", "payload": "1000037"}, {"title": "№ 1000038", "payload": "1000038"}])]
+    return [text(CLARIFY, "utter_clarify", [{"title": "Где посылка", "payload": "/order_status"},
+                                            {"title": "Соединить с оператором", "payload": "/operator_request"}])]
+
+
+def make_call(caller="+79001000101", reply=assistant_like_the_core, context=None) -> Tuple[IvrCall, ScriptedAssistant]:
+    assistant = ScriptedAssistant(reply, context)
+    call = IvrCall(CallInfo("test", "call-1", caller), assistant, IvrSettings(hints=("заказ",)))
+    return call, assistant
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def prompt(steps) -> str:
+    assert len(steps) == 1 and isinstance(steps[0], Listen), steps
+    return steps[0].prompt
+
+
+def test_the_call_starts_with_the_greeting_listening_for_speech_and_keys():
+    call, assistant = make_call()
+    steps = run(call.start())
+    assert prompt(steps) == GREETING
+    listen = steps[0]
+    assert listen.speech and listen.digits and listen.bargein and listen.language == "ru-RU"
+    assert listen.hints == ("заказ",)
+    assert assistant.sent[0][0] == "test-call-1" and assistant.sent[0][1] == "/greet"
+
+
+def test_caller_id_is_offered_instead_of_asking_the_caller():
+    call, assistant = make_call(caller="8 (900) 100-01-01")
+    run(call.start())
+    steps = run(call.on_speech("где посылка"))
+    assert prompt(steps) == "Иванова Мария Петровна, верно?"  # the identity question is not said
+    sender, message, metadata = assistant.sent[-1]
+    assert message == '/inform{"phone": "+79001000101"}'
+    assert metadata["phone_source"] == "caller_id"
+
+
+def test_caller_id_is_offered_once_then_the_question_is_asked_aloud():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("где посылка"))
+    steps = run(call.on_speech("где посылка"))
+    assert "номер телефона" in prompt(steps)
+    assert assistant.sent[-1][1] == "где посылка"
+
+
+def test_without_a_caller_number_the_question_is_asked_and_keyed_digits_become_a_phone():
+    call, assistant = make_call(caller="anonymous")
+    run(call.start())
+    assert "номер телефона" in prompt(run(call.on_speech("где посылка")))
+    steps = run(call.on_digits("89001000101"))
+    assert assistant.sent[-1][1] == "+79001000101" and assistant.sent[-1][2]["input"] == "dtmf"
+    assert prompt(steps) == "Иванова Мария Петровна, верно?"
+
+
+@pytest.mark.parametrize("silences", [1, 2, 3])
+def test_silence_asks_whether_the_caller_hears(silences):
+    call, _ = make_call()
+    run(call.start())
+    for _ in range(silences):
+        steps = run(call.on_silence())
+    assert prompt(steps) == "Вы меня слышите?"
+
+
+def test_fourth_silence_says_call_back_and_hangs_up():
+    call, _ = make_call()
+    run(call.start())
+    for _ in range(3):
+        run(call.on_silence())
+    steps = run(call.on_silence())
+    assert isinstance(steps[0], Say) and isinstance(steps[1], Hangup)
+    assert steps[0].text == "Перезвоните, пожалуйста, возможно качество связи улучшится. Спасибо за звонок, всего доброго!"
+    assert call.finished and run(call.on_speech("алло")) == [Hangup()]
+
+
+def test_silence_prompt_names_an_identified_customer():
+    call, _ = make_call(context={"identified": True, "customer_io": "Мария Петровна"})
+    run(call.start())
+    assert prompt(run(call.on_silence())) == "Мария Петровна, Вы меня слышите?"
+
+
+def test_an_answer_restarts_the_silence_count():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_silence())
+    run(call.on_silence())
+    run(call.on_speech("где посылка"))
+    for _ in range(3):
+        assert isinstance(run(call.on_silence())[0], Listen)
+
+
+def test_a_misunderstanding_offers_the_likely_topics_as_keys():
+    call, assistant = make_call()
+    run(call.start())
+    said = prompt(run(call.on_speech("синий трактор")))
+    assert said.startswith("Уточните, пожалуйста, что Вас интересует")
+    assert said.endswith("Скажите или нажмите: 1 — Где посылка; 2 — Соединить с оператором.")
+    run(call.on_digits("1"))
+    assert assistant.sent[-2][1] == "/order_status"  # the key's topic; then the caller id was offered
+
+
+def test_two_misunderstandings_in_a_row_open_the_keypad_menu_before_a_hand_over():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("синий трактор"))
+    menu = run(call.on_speech("зелёный крокодил"))[0]
+    assert not menu.speech and menu.digits and menu.max_digits == 1
+    assert menu.prompt.startswith("Извините, я не совсем поняла Ваш вопрос.")
+    assert "Где посылка — нажмите 1" in menu.prompt and "Соединить с оператором — 0" in menu.prompt
+    # The second miss never reached the assistant, which would have handed the call over.
+    assert "зелёный крокодил" not in [message for _, message, _ in assistant.sent]
+    run(call.on_digits("1"))
+    assert assistant.sent[-2][1] == "/order_status"  # then the caller id was offered
+    assert not call.in_menu
+
+
+def test_an_understood_turn_resets_the_misunderstandings():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_speech("синий трактор"))
+    run(call.on_speech("где посылка"))
+    assert run(call.on_speech("зелёный крокодил"))[0].speech  # one miss again, no menu
+
+
+def test_menu_keys_map_to_the_main_topics_and_others_repeat_it():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("а"))
+    run(call.on_speech("б"))
+    again = run(call.on_digits("9"))[0]
+    assert "Где посылка — нажмите 1" in again.prompt and not again.speech
+    silence = run(call.on_silence())[0]
+    assert silence.prompt.startswith("Вы меня слышите?") and "нажмите 1" in silence.prompt
+    run(call.on_digits("5"))
+    assert assistant.sent[-1][1] == "/bonus_card_not_received"
+
+
+def test_unrecognised_speech_counts_as_a_misunderstanding():
+    call, _ = make_call()
+    run(call.start())
+    assert prompt(run(call.on_unrecognised())) == "К сожалению, Вас не слышно."
+    assert run(call.on_unrecognised())[0].max_digits == 1  # the menu
+
+
+@pytest.mark.parametrize("said", ["оператор", "Оператора!", "соедините с оператором", "позовите оператора"])
+def test_operator_word_or_key_zero_transfers(said):
+    call, assistant = make_call()
+    run(call.start())
+    steps = run(call.on_speech(said))
+    assert assistant.sent[-1][1] == "/operator_request"
+    assert isinstance(steps[0], Say) and isinstance(steps[1], Transfer)
+    call2, assistant2 = make_call()
+    run(call2.start())
+    run(call2.on_digits("0"))
+    assert assistant2.sent[-1][1] == "/operator_request"
+
+
+def test_transfer_carries_the_ticket_and_the_conversation_state():
+    call, _ = make_call(context={"identified": True, "customer_io": "Мария Петровна", "customer_id": "C001",
+                                 "order_id": "1000037", "intent": "order_status"})
+    run(call.start())
+    run(call.on_speech("где посылка"))
+    steps = run(call.on_digits("0"))
+    context = steps[1].context
+    assert context.ticket_id == 7 and context.order_id == "1000037" and context.identified
+    headers = context.sip_headers()
+    assert headers["X-Ticket-Id"] == "7" and headers["X-Topic"] == "order_status"
+    assert headers["X-Conversation-Id"] == "test-call-1"
+    assert headers["X-Handover-Reason"].startswith("%D0%BA")  # percent-encoded: SIP headers stay ASCII
+    assert run(call.on_transfer_result(True)) == [Hangup()]
+
+
+def test_a_failed_transfer_tells_the_ticket_is_registered():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_digits("0"))
+    steps = run(call.on_transfer_result(False))
+    assert "зафиксирована" in steps[0].text and isinstance(steps[1], Hangup)
+
+
+def test_the_farewell_is_said_then_the_call_hangs_up():
+    call, _ = make_call()
+    run(call.start())
+    steps = run(call.on_speech("пока"))
+    assert steps == [Say("Спасибо за обращение. Всего доброго!"), Hangup()]
+
+
+def test_a_farewell_with_the_rating_listens_once_for_a_key_then_hangs_up():
+    call, assistant = make_call()
+    run(call.start())
+    listen = run(call.on_speech("нет"))[0]
+    assert listen.prompt == ("Спасибо за обращение. Всего доброго! Оцените, пожалуйста, консультацию от 1 до 5. "
+                             "Нажмите цифру от 1 до 5.")
+    assert listen.max_digits == 1 and listen.timeout == IvrSettings().closing_timeout
+    steps = run(call.on_digits("5"))
+    assert assistant.sent[-1][1] == '/rate{"rating": "5"}'
+    assert steps == [Say("Спасибо за оценку! Всего доброго!"), Hangup()]
+
+
+def test_no_rating_after_the_farewell_just_hangs_up():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_speech("нет"))
+    assert run(call.on_silence()) == [Hangup()]  # no «Вы меня слышите?» after goodbye
+    assert call.finished
+
+
+def test_buttons_are_offered_as_keys_and_a_key_sends_the_payload():
+    call, assistant = make_call()
+    run(call.start())
+    said = prompt(run(call.on_speech("заказы")))
+    assert "Скажите или нажмите: 1 — номер сто, ноль ноль, тридцать семь; 2 — номер сто" in said
+    run(call.on_digits("2"))
+    assert assistant.sent[-1][1] == "1000038"
+
+
+def test_yes_no_buttons_are_not_read_out():
+    call, _ = make_call()
+    run(call.start())
+    assert "нажмите" not in prompt(run(call.on_speech("где посылка"))).lower()
+
+
+def test_an_unreachable_assistant_hands_the_call_to_a_human():
+    def broken(message: str):
+        raise AssistantUnavailable("connection refused")
+
+    call, _ = make_call(reply=broken)
+    steps = run(call.start())
+    assert isinstance(steps[0], Say) and "соединю вас со специалистом" in steps[0].text
+    assert isinstance(steps[1], Transfer) and steps[1].context.ticket_id is None

@@ -1,0 +1,102 @@
+"""FastAGI: whole calls driven through the FastAGI server (as `make fastagi` runs it) by a scripted
+Asterisk peer over a real TCP socket, with the real assistant behind it."""
+from __future__ import annotations
+
+from typing import List
+from urllib.parse import unquote
+
+from tests.voice.agi_peer import AsteriskPeer
+
+SHPI_SPOKEN = "сто семьдесят, сто двадцать три, четыреста пятьдесят шесть, семьсот восемьдесят девять, ноль один"
+CALL_BACK = "Перезвоните, пожалуйста, возможно качество связи улучшится. Спасибо за звонок, всего доброго"
+
+
+def call(port: int, *script, **kwargs) -> AsteriskPeer:
+    peer = AsteriskPeer(port, list(script), **kwargs).run()
+    assert not peer.protocol_errors, peer.protocol_errors
+    return peer
+
+
+def test_speech_turns_caller_id_where_is_my_parcel_and_hang_up_after_farewell(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("say", "да"), ("say", "нет"), ("keys", "4"))
+    assert peer.commands[0] == "ANSWER"
+    assert peer.commands[1].startswith("EXEC SpeechCreate")
+    assert peer.variables["SPEECH_ENGINE(language)"] == "ru-RU"
+    heard = " | ".join(peer.heard)
+    assert peer.heard[0].startswith("Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса.")
+    assert "Иванова Мария Петровна, верно?" in heard and "номер телефона" not in heard
+    assert "Мария Петровна, заказ уже отправлен" in heard and SHPI_SPOKEN in heard
+    assert "Мария Петровна, спасибо за обращение. Всего доброго!" in peer.heard[-2]  # then the rating
+    assert "Спасибо за оценку" in peer.heard[-1]
+    assert peer.listens == ["speech"] * 4  # speech and keys together at every turn
+    assert peer.variables["SPEECH_DTMF_MAXLEN"] == "1"  # the rating: one key
+    assert peer.commands[-1] == "HANGUP" and peer.ivr_hung_up and not peer.caller_hung_up
+
+
+def test_prompts_reach_the_tts_application_whole_despite_commas(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("hangup",))
+    greeting = [c for c in peer.commands if c.startswith("EXEC MRCPSynth")][0]
+    # The peer split the application data at unescaped commas: the text survived as one argument.
+    assert peer.heard[0] == "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса. Чем могу Вам помочь?"
+    assert greeting.endswith(',l=ru-RU&i=any"')
+
+
+def test_silence_three_times_then_call_back_phrase_and_hang_up(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("silence",), ("silence",), ("silence",), ("silence",))
+    assert peer.heard[1:4] == ["Вы меня слышите?"] * 3
+    assert peer.heard[4].startswith(CALL_BACK)
+    assert peer.commands[-1] == "HANGUP"
+
+
+def test_keys_collected_by_the_speech_application_identify_an_unknown_caller(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("keys", "89001000101"), ("hangup",), callerid="unknown")
+    assert any("номер телефона" in prompt for prompt in peer.heard)
+    assert "Иванова Мария Петровна, верно?" in peer.heard[-1]
+    assert peer.variables["SPEECH_DTMF_TERMINATOR"] == "#"
+    assert int(peer.variables["SPEECH_DTMF_MAXLEN"]) >= 11
+
+
+def test_operator_word_transfers_with_dial_and_the_context_in_variables(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("say", "да"), ("say", "оператор"))
+    assert "соединю вас со специалистом" in peer.heard[-1]
+    assert peer.dialled == [["PJSIP/operators", "60", "b(ivr-operator-headers^s^1)"]]
+    v = peer.variables
+    assert v["__IVR_X_IDENTIFIED"] == "yes" and v["__IVR_X_CUSTOMER_ID"] == "C001"
+    assert v["__IVR_X_ORDER_ID"] == "1000037" and v["__IVR_X_TICKET_ID"].isdigit()
+    assert v["__IVR_X_CONVERSATION_ID"] == f"asterisk-{peer.uniqueid}"
+    assert unquote(v["__IVR_X_HANDOVER_REASON"]) == "клиент просит соединить с оператором"
+    # the context is set before the Dial that carries it
+    dial_at = next(i for i, c in enumerate(peer.commands) if c.startswith("EXEC Dial"))
+    assert all(i < dial_at for i, c in enumerate(peer.commands) if "__IVR_" in c)
+    assert peer.commands[dial_at + 1] == "GET VARIABLE DIALSTATUS"
+    assert peer.commands[-1] == "HANGUP"
+
+
+def test_operator_not_answering_gets_the_ticket_phrase(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("keys", "0"), dial_status="NOANSWER")
+    assert peer.dialled and "информация по вашему вопросу зафиксирована" in peer.heard[-1].lower()
+    assert peer.commands[-1] == "HANGUP"
+
+
+def test_two_misunderstandings_open_the_keypad_menu_on_get_data(fastagi_port: int, not_understood: List[str]) -> None:
+    peer = call(fastagi_port, ("say", not_understood[0]), ("say", not_understood[1]), ("keys", "1"), ("hangup",))
+    menu = peer.heard[2]
+    assert "Где посылка — нажмите 1" in menu and "Соединить с оператором — 0" in menu
+    assert peer.listens[:3] == ["speech", "speech", "keys"]
+    get_data = [c for c in peer.commands if c.startswith("GET DATA")]
+    assert get_data and get_data[0].endswith(" 1")  # one key
+    assert "Иванова Мария Петровна, верно?" in peer.heard[-1]
+
+
+def test_caller_hanging_up_ends_the_session(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("hangup",))
+    assert peer.caller_hung_up and not peer.ivr_hung_up
+    last_listen = max(i for i, c in enumerate(peer.commands) if c.startswith("EXEC SpeechBackground"))
+    # One more command at most (answered by the HANGUP notice), then the server closed the session.
+    assert len(peer.commands[last_listen + 1:]) <= 1
+
+
+def test_without_a_speech_engine_keys_still_work(fastagi_port: int) -> None:
+    peer = call(fastagi_port, ("keys", "0"), speech_engine=False)
+    assert peer.listens == ["keys"]
+    assert peer.dialled
