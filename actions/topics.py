@@ -137,8 +137,7 @@ class ActionAnswerTopic(Action):
         if form:
             topic_name = tracker.get_slot("pending_topic")
         else:
-            intent = tracker.latest_message.get("intent", {}).get("name") or ""
-            topic_name = BY_INTENT[intent].name if intent in BY_INTENT else None
+            topic_name = _main_topic(tracker)
         topic_class = TOPICS.get(topic_name or "")
         if topic_class is None:
             dispatcher.utter_message(response="utter_how_can_help")
@@ -150,15 +149,17 @@ class ActionAnswerTopic(Action):
         customer = identified_customer(tracker) if topic_class.needs_customer else None
         order = None
         if customer is None and topic_class.needs_customer:
-            return _identify_first(tracker, topic_class.name, form is not None)
+            return _identify_first(tracker, topic_class.name, form is not None, dispatcher)
         if customer is None and tracker.get_slot("customer_id"):
             customer = identified_customer(tracker)  # known anyway: address them by name
         if topic_class.needs_order and customer is not None:
             order = current_order(tracker, customer, topic_class.orders_of(customer))
             if order is None and topic_class.orders_of(customer):
-                return _identify_first(tracker, topic_class.name, form is not None)
+                return _identify_first(tracker, topic_class.name, form is not None, dispatcher)
 
         turn = Turn(dispatcher, tracker, customer, order, topic_class.name)
+        if _first_message(tracker):
+            dispatcher.utter_message(response="utter_greet_short")  # they asked before saying hello
         topic = topic_class()
         pending_topic, _, pending_step = (tracker.get_slot("pending_question") or "").partition(":")
         if not form and topic_class.insisting_answers_no and pending_topic == topic_class.name:
@@ -177,15 +178,37 @@ SECOND_QUESTION_MIN = 0.1
 _TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
 
 
+def _main_topic(tracker: Tracker) -> Optional[Text]:
+    """The topic to answer first: the top intent's, or, when a message asks two things and the top one
+    is pure information, the other one (the information is then given in passing)."""
+    intent = tracker.latest_message.get("intent", {}).get("name") or ""
+    main = BY_INTENT.get(intent)
+    if main is None:
+        return None
+    second = _second_topic(tracker, main)
+    if main.answers_in_passing and second is not None and not second.answers_in_passing:
+        return second.name
+    return main.name
+
+
+def _second_topic(tracker: Tracker, main: Type["Topic"]) -> Optional[Type["Topic"]]:
+    """The other topic of a two-question message («где посылка и дайте номер почты»), if any."""
+    text = tracker.latest_message.get("text") or ""
+    if not _TWO_CLAUSES.search(text):
+        return None
+    for candidate in (tracker.latest_message.get("intent_ranking") or [])[:2]:
+        topic = BY_INTENT.get(candidate.get("name") or "")
+        if topic is not None and topic is not main and topic.name != "identify" and (
+                candidate.get("confidence") or 0) >= SECOND_QUESTION_MIN:
+            return topic
+    return None
+
+
 def _answer_second_question(turn: Turn, tracker: Tracker, first: Type["Topic"]) -> None:
-    """Two questions in one message («где посылка и кто платит за возврат?»): the second is answered too
-    when it is pure information the customer may have without further questions."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    if len(ranking) < 2 or not turn.closes_topic or not _TWO_CLAUSES.search(turn.text):
-        return
-    second = BY_INTENT.get(ranking[1].get("name") or "")
-    if second is None or second is first or not second.answers_in_passing or (
-            ranking[1].get("confidence") or 0) < SECOND_QUESTION_MIN:
+    """Two questions in one message: the second is answered too when it is pure information the
+    customer may have without further questions."""
+    second = _second_topic(tracker, first)
+    if second is None or not second.answers_in_passing or not turn.closes_topic:
         return
     if second.needs_customer and turn.customer is None:
         return
@@ -201,7 +224,15 @@ def _reset() -> List[EventType]:
     return [SlotSet("pending_topic", None), SlotSet("pending_step", None), SlotSet("next_step", "answered")]
 
 
-def _identify_first(tracker: Tracker, topic: Text, after_form: bool) -> List[EventType]:
+def _first_message(tracker: Tracker) -> bool:
+    return sum(1 for e in tracker.events if e.get("event") == "user") == 1 and not any(
+        e.get("event") == "bot" for e in tracker.events)
+
+
+def _identify_first(tracker: Tracker, topic: Text, after_form: bool,
+                    dispatcher: CollectingDispatcher) -> List[EventType]:
+    if _first_message(tracker):
+        dispatcher.utter_message(response="utter_greet_short")
     if after_form:  # identification already ran and still nothing to go on: don't loop
         logger.warning("topic %s still lacks a customer or order after identification", topic)
         return _reset()

@@ -44,3 +44,45 @@ class DataIntentGuard(GraphComponent):
             if has_data or _LONG_NUMBER.search(message.get(TEXT) or ""):
                 overrule_intent(message, "inform", "rate")
         return messages
+
+
+# Intents that are not a question about the company's topics.
+NOT_TOPICS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "bot_challenge",
+                        "out_of_scope", "profanity", "complaint", "rate", "nlu_fallback"})
+_YES = re.compile(r"^\s*(да|ага|угу|конечно|верно|точно|ок|хорошо)\b", re.I)
+_NO = re.compile(r"^\s*(нет|неа|не надо|не нужно)\b", re.I)
+_TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
+COMPOUND_MIN = 0.2
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class AmbiguityResolver(GraphComponent):
+    """After FallbackClassifier: some «unclear» messages are clear to a reader.
+
+    - «да, может быть муж»: an answer that starts with «да»/«нет» is a yes/no answer when the classifier
+      itself ranks affirm/deny among its top three.
+    - «где моя посылка и дайте номер почты»: two questions split the classifier's confidence; the message
+      is not unclear, so the first is taken and the second stays in the ranking (answered in passing).
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "AmbiguityResolver":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if (message.get(INTENT) or {}).get("name") != "nlu_fallback":
+                continue
+            text = message.get(TEXT) or ""
+            real = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
+            top3 = {r.get("name") for r in real[:3]}
+            if _YES.match(text) and "affirm" in top3:
+                overrule_intent(message, "affirm", "nlu_fallback")
+            elif _NO.match(text) and "deny" in top3:
+                overrule_intent(message, "deny", "nlu_fallback")
+            elif (len(real) >= 2 and _TWO_CLAUSES.search(text)
+                  and all(r.get("name") not in NOT_TOPICS and r.get("confidence", 0) >= COMPOUND_MIN for r in real[:2])):
+                message.set(INTENT, real[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, real, add_to_output=True)
+        return messages

@@ -127,7 +127,7 @@ def test_card_without_consent_retention_then_return(customer):
     ("как позвонить в боксберри", "Boxberry: 8 800 234 80 00"),
     ("телефон пикпоинта", "Pick Point: 8 800 700 79 09"),
     ("как связаться с императорским монетным двором", "Императорский монетный двор: 8 800 301 75 06"),
-    ("где мой заказ в омеге", "ОМЕГА: 8 800 250 10 67"),
+    ("как связаться с омегой", "ОМЕГА: 8 800 250 10 67"),
 ])
 def test_reference_answers(customer, question, expected):
     answer = customer.says_text(question)

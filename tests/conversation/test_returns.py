@@ -61,7 +61,7 @@ def test_wrong_item_not_in_the_order_goes_to_an_operator(customer):
     identify(customer, *ERSHOVA)
     customer.says_text("прислали не то что я заказывала")
     answer = customer.says_text("кофеварку")
-    assert "В Вашем заказе указано: Массажёр для шеи «Релакс», Набор ножей (подарок)" in answer
+    assert "в Вашем заказе указано: Массажёр для шеи «Релакс», Набор ножей (подарок)" in answer
     assert TRANSFER in answer and ticket_kinds(customer) == ["operator"]
 
 

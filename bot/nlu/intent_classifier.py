@@ -1,0 +1,110 @@
+"""Intent classifier for Russian: TF-IDF of lemma 1–2-grams and character 2–5-grams, a linear SVM,
+probabilities calibrated by cross-validation.
+
+On the held-out set this beats Rasa's CountVectors + LogisticRegression and the default DIET pipeline
+(see `make bench`), trains in about a second and answers in a few milliseconds. Lemmas come from
+RussianTokenizer (pymorphy3), so inflection does not split the vocabulary; character n-grams catch
+typos and diminutives («пасылка», «посылочка»).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.preprocessing import LabelEncoder
+from sklearn.svm import LinearSVC
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "intent_classifier.joblib"
+
+
+def lemma_text(message: Message) -> Text:
+    """The message as its lemmas, from the tokenizer that ran before."""
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    words = [t.lemma or t.text for t in tokens]
+    return " ".join(words) if words else (message.get(TEXT) or "").lower()
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class RussianIntentClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 1.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "calibration_folds": 3,
+                "ranking_length": 10}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 pipeline: Optional[Pipeline] = None, labels: Optional[List[Text]] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+        self.labels = labels or []
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RussianIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def _new_pipeline(self) -> Pipeline:
+        features = make_union(
+            TfidfVectorizer(ngram_range=tuple(self.config["word_ngrams"]), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngrams"]), sublinear_tf=True),
+        )
+        svm = LinearSVC(C=self.config["C"], class_weight="balanced")
+        return make_pipeline(features, CalibratedClassifierCV(svm, cv=self.config["calibration_folds"],
+                                                              method="sigmoid"))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            logger.debug("No intent examples: %s is not trained.", self.__class__.__name__)
+            return self._resource
+        encoder = LabelEncoder().fit([e.get(INTENT) for e in examples])
+        self.labels = list(encoder.classes_)
+        self.pipeline = self._new_pipeline().fit([lemma_text(e) for e in examples],
+                                                 encoder.transform([e.get(INTENT) for e in examples]))
+        with self._model_storage.write_to(self._resource) as model_dir:
+            # Our own model archive: joblib (pickle) is fine for what this project itself trained.
+            joblib.dump({"pipeline": self.pipeline, "labels": self.labels}, model_dir / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "RussianIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                saved = joblib.load(model_dir / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.debug("No trained %s found; it will predict nothing.", cls.__name__)
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, saved["pipeline"], saved["labels"])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.pipeline is None or not messages:
+            return messages
+        probabilities = self.pipeline.predict_proba([lemma_text(m) for m in messages])
+        classes = [self.labels[i] for i in self.pipeline.classes_]
+        for message, row in zip(messages, probabilities):
+            order = np.argsort(-row)[: self.config["ranking_length"]]
+            ranking = [{"name": classes[i], "confidence": float(row[i])} for i in order]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
