@@ -66,8 +66,8 @@ class PhoneBookTopic(InfoTopic):
     listing_response = ""
 
     def answer(self, turn: Turn) -> None:
-        named = [e for e in find(turn.text) if e.kind == self.kind] or [
-            e for e in find(turn.text)]
+        found = find(turn.text)
+        named = [e for e in found if e.kind == self.kind] or found  # «телефон ювелирии» under carriers
         if named:
             for entry in named[:3]:
                 tracking = f" (отслеживание {entry.tracking})" if entry.tracking else ""

@@ -2,9 +2,9 @@
 files a ticket for the operator who edits the CRM; it never pretends to have edited the order itself."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Optional
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 
 from actions.topics import Topic, Turn
 from store.models import Customer, Order
@@ -109,7 +109,7 @@ class ChangeAddressTopic(ChangeTopic):
             turn.ticket(CRM_EDIT, f"адрес в черте населённого пункта: «{address[:200]}»")
 
 
-def _remember(text: str) -> Dict[str, Any]:
+def _remember(text: str) -> EventType:
     """Keep what the customer asked for until their yes/no answer decides what to do with it."""
     return SlotSet("details", text)
 
