@@ -1,0 +1,72 @@
+"""Wiring: the python-telegram-bot Application, long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is set."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.telegram import texts
+from bot.telegram.config import Settings, load_phrases
+from bot.telegram.conversation import Dialogue
+from bot.telegram.delivery import Sender, with_retries
+from bot.telegram.handlers import Front
+from bot.telegram.ordering import ChatQueues
+from bot.telegram.rasa_client import RasaClient
+
+logger = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+DRAIN_SECONDS = 15.0  # on shutdown, how long the chats in progress may take to get their answers
+
+
+def build_application(settings: Settings) -> Application:
+    phrases = load_phrases(settings.domain_file)  # fail at start-up, not when the first customer waits
+    rasa = RasaClient(settings.rasa_url, reply_timeout=settings.reply_timeout, retry_window=settings.retry_window)
+    queues = ChatQueues()
+
+    async def post_init(app: Application) -> None:
+        commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
+        try:
+            await with_retries(lambda: app.bot.set_my_commands(commands), "setMyCommands", attempts=3)
+        except TelegramError as error:
+            logger.warning("could not register the command menu: %s", error)
+        logger.info("Telegram bot @%s is up; assistant at %s", app.bot.username, settings.rasa_url)
+
+    async def post_stop(app: Application) -> None:
+        await queues.drain(DRAIN_SECONDS)  # the bot can still send here: answer what was received
+
+    async def post_shutdown(app: Application) -> None:
+        await rasa.close()
+        logger.info("Telegram bot stopped")
+
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        # Updates are taken one by one and only queued by the handlers; ChatQueues does the concurrency.
+        .concurrent_updates(False)
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    sender = Sender(app.bot)
+    Front(Dialogue(rasa, sender, phrases, settings.hold_after, settings.retry_window), sender, queues).register(app)
+    return app
+
+
+def run(settings: Settings) -> None:
+    app = build_application(settings)
+    if settings.webhook_url:
+        logger.info("webhook mode: %s (listening on %s:%s)", settings.webhook_url, settings.webhook_listen,
+                    settings.webhook_port)
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=settings.webhook_path,
+                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                        allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+    else:
+        logger.info("long polling mode")
+        app.run_polling(poll_interval=settings.poll_interval, timeout=dt.timedelta(seconds=settings.poll_timeout),
+                        allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)

@@ -1,0 +1,258 @@
+"""What each kind of Telegram update does. Every update of a private chat is handled inside that chat's queue,
+so its answers keep their order; groups get a pointer to the private chat (orders and personal data are
+never discussed in front of others); everything else is ignored on purpose, and nothing raises out."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus, MessageEntityType
+from telegram.error import TelegramError
+from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes,
+                          MessageHandler, TypeHandler, filters)
+
+from bot.nlu.phones import mask_phone
+from bot.telegram import contact, texts
+from bot.telegram.conversation import Chat, Dialogue
+from bot.telegram.delivery import ChatBlocked, Sender
+from bot.telegram.menu import situation_for, situation_options, topic_for
+from bot.telegram.ordering import ChatQueues
+from bot.telegram.rendering import (CONTACT, MENU, contact_keyboard, customer_text, decode_payload, menu_keyboard,
+                                    option_keyboard)
+
+logger = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def telegram_metadata(update: Update) -> Dict[str, Any]:
+    """What the assistant may want to know about the Telegram side (no phone numbers here)."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    return {"telegram": {
+        "update_id": update.update_id,
+        "chat_id": chat.id if chat else None,
+        "chat_type": chat.type if chat else None,
+        "message_id": message.message_id if message else None,
+        "user_id": user.id if user else None,
+        "username": user.username if user else None,
+        "first_name": user.first_name if user else None,
+        "last_name": user.last_name if user else None,
+        "language_code": user.language_code if user else None,
+    }}
+
+
+def _unreadable_reply(message: Message) -> str:
+    if message.voice or message.audio or message.video_note:
+        return texts.NO_VOICE
+    if message.photo or message.document or message.video:
+        return texts.NO_FILES
+    if message.location or message.venue:
+        return texts.NO_LOCATION
+    return texts.ONLY_TEXT  # stickers, GIFs, dice, polls, games, …
+
+
+class Front:
+    def __init__(self, dialogue: Dialogue, sender: Sender, queues: ChatQueues) -> None:
+        self.dialogue = dialogue
+        self.sender = sender
+        self.queues = queues
+
+    def register(self, app: Application) -> None:
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
+        app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, self.on_ignored))
+        app.add_handler(MessageHandler(filters.ChatType.GROUPS, self.on_group))
+        app.add_handler(CommandHandler("start", self.on_start, filters=PRIVATE))
+        app.add_handler(CommandHandler("help", self.on_help, filters=PRIVATE))
+        app.add_handler(CommandHandler("operator", self.on_operator, filters=PRIVATE))
+        app.add_handler(CommandHandler("restart", self.on_restart, filters=PRIVATE))
+        app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, self.on_unknown_command))
+        app.add_handler(MessageHandler(PRIVATE & filters.CONTACT, self.on_contact))
+        app.add_handler(MessageHandler(PRIVATE & filters.TEXT, self.on_text))
+        app.add_handler(MessageHandler(filters.StatusUpdate.ALL, self.on_ignored))
+        app.add_handler(MessageHandler(PRIVATE, self.on_unreadable))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_handler(TypeHandler(object, self.on_ignored))  # reached only when nothing above matched
+        app.add_error_handler(self.on_error)
+
+    # --- plumbing ---
+
+    def _submit(self, chat: Chat, work: Callable[[float], Awaitable[None]]) -> None:
+        arrived = time.monotonic()
+
+        async def job() -> None:
+            try:
+                await work(arrived)
+            except ChatBlocked:
+                logger.info("chat %s: the customer blocked the bot; the rest of the answer is dropped", chat.id)
+            except TelegramError as error:
+                logger.warning("chat %s: Telegram refused a reply: %s", chat.id, error)
+
+        self.queues.submit(chat.id, job)
+
+    def _forward(self, update: Update, context: Context, message: str, force_menu: bool = False,
+                 extra: Optional[Dict[str, Any]] = None) -> None:
+        chat = Chat(update.effective_chat.id, context.chat_data)
+        metadata = {**(extra or {}), **telegram_metadata(update)}
+
+        async def work(arrived: float) -> None:
+            await self.dialogue.exchange(chat, message, metadata, arrived, force_menu=force_menu)
+
+        self._submit(chat, work)
+
+    def _say(self, update: Update, context: Context, text: str, markup: Any = None, keyboard: Optional[str] = None,
+             reply_to: Optional[int] = None) -> None:
+        chat = Chat(update.effective_chat.id, context.chat_data)
+
+        async def work(arrived: float) -> None:
+            await self.dialogue.say(chat, text, markup, reply_to=reply_to)
+            if keyboard:
+                chat.keyboard = keyboard
+
+        self._submit(chat, work)
+
+    # --- commands ---
+
+    async def on_start(self, update: Update, context: Context) -> None:
+        self._forward(update, context, "/greet", force_menu=True)
+
+    async def on_help(self, update: Update, context: Context) -> None:
+        self._say(update, context, texts.HELP, menu_keyboard(), keyboard=MENU)
+
+    async def on_operator(self, update: Update, context: Context) -> None:
+        self._forward(update, context, "/operator_request")
+
+    async def on_restart(self, update: Update, context: Context) -> None:
+        chat = Chat(update.effective_chat.id, context.chat_data)
+        metadata = telegram_metadata(update)
+
+        async def work(arrived: float) -> None:
+            chat.data.clear()
+            said = await self.dialogue.ask(chat, "/restart", metadata, arrived)  # Rasa forgets the conversation
+            greeting = await self.dialogue.ask(chat, "/greet", metadata, arrived) if said is not None else None
+            if greeting is not None:
+                await self.dialogue.render(chat, said + greeting, force_menu=True)
+
+        self._submit(chat, work)
+
+    async def on_unknown_command(self, update: Update, context: Context) -> None:
+        self._say(update, context, texts.UNKNOWN_COMMAND)
+
+    # --- messages ---
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        topic = topic_for(update.message.text)
+        if topic and topic.situations:
+            self._say(update, context, texts.CHOOSE_SITUATION, option_keyboard(situation_options(topic)))
+        elif topic and topic.intent:
+            self._forward(update, context, "/" + topic.intent)
+        elif customer_text(update.message.text):
+            self._forward(update, context, customer_text(update.message.text))
+        else:
+            self._say(update, context, texts.ONLY_TEXT)
+
+    async def on_contact(self, update: Update, context: Context) -> None:
+        verdict = contact.judge_message(update.message)
+        if verdict.accepted and verdict.phone:
+            logger.info("chat %s: own contact shared (%s)", update.effective_chat.id, mask_phone(verdict.phone))
+            self._forward(update, context, contact.verified_phone_message(verdict.phone),
+                          extra={"phone_source": "telegram_contact"})
+            return
+        logger.info("chat %s: contact refused (%s)", update.effective_chat.id, verdict.reason)
+        refusal = texts.CONTACT_BAD_PHONE if verdict.reason == contact.BAD_PHONE else texts.CONTACT_NOT_OWN
+        self._say(update, context, refusal, contact_keyboard(), keyboard=CONTACT)
+
+    async def on_unreadable(self, update: Update, context: Context) -> None:
+        message = update.message
+        caption = customer_text(message.caption or "")
+        if caption:  # a photo with a question under it: answer the question
+            self._say(update, context, texts.CAPTION_ONLY)
+            self._forward(update, context, caption)
+        else:
+            self._say(update, context, _unreadable_reply(message))
+
+    async def on_edited(self, update: Update, context: Context) -> None:
+        message = update.edited_message
+        # Live locations arrive as a stream of edits; groups are not served here.
+        if message is None or message.chat.type != "private" or message.location or not (message.text or message.caption):
+            return
+        self._say(update, context, texts.EDITED, reply_to=message.message_id)
+
+    async def on_group(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or not self._addressed(message, context):
+            return
+        self._say(update, context, texts.PRIVATE_ONLY.format(username=context.bot.username), reply_to=message.message_id)
+
+    @staticmethod
+    def _addressed(message: Message, context: Context) -> bool:
+        if message.reply_to_message and message.reply_to_message.from_user \
+                and message.reply_to_message.from_user.id == context.bot.id:
+            return True
+        mention = f"@{context.bot.username}".casefold()
+        for entity, value in message.parse_entities([MessageEntityType.MENTION, MessageEntityType.BOT_COMMAND]).items():
+            if entity.type == MessageEntityType.MENTION and value.casefold() == mention:
+                return True
+            if entity.type == MessageEntityType.BOT_COMMAND and entity.offset == 0 \
+                    and ("@" not in value or value.casefold().endswith(mention)):
+                return True
+        return False
+
+    # --- buttons ---
+
+    async def on_button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        pressed = query.message if isinstance(query.message, Message) else None
+        chat_id = pressed.chat_id if pressed else query.from_user.id
+        chat = Chat(chat_id, context.chat_data if context.chat_data is not None else {})
+        situation = situation_for(query.data or "")
+        payload = situation[1] if situation else decode_payload(query.data or "", chat.payloads)
+        answered = chat.data.setdefault("pressed", [])
+        if payload is None:
+            context.application.create_task(self.sender.answer_callback(query.id, texts.STALE_BUTTON), update=update)
+            return
+        if pressed and pressed.message_id in answered:
+            context.application.create_task(self.sender.answer_callback(query.id, texts.ALREADY_ANSWERED), update=update)
+            return
+        # Stop the button's spinner at once, whatever the assistant takes to answer.
+        context.application.create_task(self.sender.answer_callback(query.id), update=update)
+        if pressed:
+            answered.append(pressed.message_id)
+            del answered[:-100]
+        title = situation[0] if situation else self._button_title(pressed, query.data or "") or payload
+        metadata = telegram_metadata(update)
+
+        async def work(arrived: float) -> None:
+            if pressed:
+                await self.sender.mark_choice(pressed, texts.CHOSEN_MARK.format(title=title))
+            await self.dialogue.exchange(chat, payload, metadata, arrived)
+
+        self._submit(chat, work)
+
+    @staticmethod
+    def _button_title(message: Optional[Message], data: str) -> Optional[str]:
+        markup = message.reply_markup if message else None
+        for row in (markup.inline_keyboard if markup else ()):
+            for button in row:
+                if button.callback_data == data:
+                    return button.text
+        return None
+
+    # --- the rest ---
+
+    async def on_my_chat_member(self, update: Update, context: Context) -> None:
+        change = update.my_chat_member
+        if change.chat.type == "private":
+            status = change.new_chat_member.status
+            if status == ChatMemberStatus.BANNED:
+                logger.info("chat %s: the customer blocked the bot", change.chat.id)
+            elif status == ChatMemberStatus.MEMBER:
+                logger.info("chat %s: the customer unblocked the bot", change.chat.id)
+
+    async def on_ignored(self, update: object, context: Context) -> None:
+        logger.debug("update ignored on purpose: %s", type(update).__name__)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        logger.error("an update could not be handled", exc_info=context.error)

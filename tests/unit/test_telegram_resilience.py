@@ -1,0 +1,224 @@
+"""Resilience of the Telegram front without the network: the Rasa client's retries, hold/apology in a dialogue,
+Bot API retries (flood limits, network errors, a blocked bot), per-chat ordering."""
+import asyncio
+import json
+import pathlib
+import sys
+from typing import Any, Dict, List, Optional
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut  # noqa: E402
+
+from bot.telegram import texts  # noqa: E402
+from bot.telegram.config import Phrases  # noqa: E402
+from bot.telegram.conversation import Chat, Dialogue  # noqa: E402
+from bot.telegram.delivery import ChatBlocked, with_retries  # noqa: E402
+from bot.telegram.ordering import ChatQueues  # noqa: E402
+from bot.telegram.rasa_client import RasaClient, RasaUnavailable  # noqa: E402
+
+PHRASES = Phrases(hold="Оставайтесь на линии.", apology="Приношу извинения.")
+GREETING = [{"recipient_id": "telegram-1", "text": "Здравствуйте!"}]
+
+
+def client(handler: Any, **kwargs: Any) -> RasaClient:
+    return RasaClient("http://rasa", transport=httpx.MockTransport(handler), first_delay=0.01, **kwargs)
+
+
+# --- Rasa client ---
+
+def test_sends_the_rest_channel_body_and_returns_replies() -> None:
+    seen: List[Dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append({"url": str(request.url), "body": json.loads(request.read())})
+        return httpx.Response(200, json=GREETING)
+
+    replies = asyncio.run(client(handler).send("telegram-1", "привет", {"telegram": {"chat_id": 1}}))
+    assert replies == GREETING
+    assert seen[0]["url"] == "http://rasa/webhooks/rest/webhook"
+    assert seen[0]["body"] == {"sender": "telegram-1", "message": "привет", "metadata": {"telegram": {"chat_id": 1}}}
+
+
+def test_server_down_is_retried_until_it_is_back() -> None:
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) < 3:
+            raise httpx.ConnectError("connection refused", request=request)
+        if len(calls) == 3:
+            return httpx.Response(503)
+        return httpx.Response(200, json=GREETING)
+
+    assert asyncio.run(client(handler, retry_window=10).send("s", "m", {})) == GREETING
+    assert len(calls) == 4
+
+
+def test_server_down_for_the_whole_window_gives_up() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(client(handler, retry_window=0.1).send("s", "m", {}))
+
+
+def test_a_message_that_may_have_been_processed_is_not_sent_twice() -> None:
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(client(handler, retry_window=10).send("s", "m", {}))
+    assert len(calls) == 1
+
+
+# --- a dialogue ---
+
+class FakeSender:
+    def __init__(self) -> None:
+        self.sent: List[str] = []
+
+    async def text(self, chat_id: int, text: str, markup: Any = None, reply_to: Optional[int] = None) -> None:
+        self.sent.append(text)
+
+    async def typing(self, chat_id: int) -> None:
+        pass
+
+
+class FakeRasa:
+    def __init__(self, delay: float = 0.0, down: bool = False) -> None:
+        self.delay, self.down = delay, down
+
+    async def send(self, sender: str, message: str, metadata: Dict[str, Any], deadline: Optional[float] = None):
+        await asyncio.sleep(self.delay)
+        if self.down:
+            raise RasaUnavailable("down")
+        return GREETING
+
+
+def dialogue(rasa: FakeRasa, sender: FakeSender) -> Dialogue:
+    return Dialogue(rasa, sender, PHRASES, hold_after=0.05, retry_window=1)  # type: ignore[arg-type]
+
+
+def test_a_quick_answer_comes_without_the_hold_phrase() -> None:
+    sender = FakeSender()
+    asyncio.run(dialogue(FakeRasa(), sender).exchange(Chat(1, {}), "привет", {}))
+    assert sender.sent == ["Здравствуйте!"]
+
+
+def test_a_slow_answer_is_preceded_by_the_hold_phrase() -> None:
+    sender = FakeSender()
+    asyncio.run(dialogue(FakeRasa(delay=0.2), sender).exchange(Chat(1, {}), "привет", {}))
+    assert sender.sent == [PHRASES.hold, "Здравствуйте!"]
+
+
+def test_an_outage_is_apologised_for_once_until_the_assistant_answers_again() -> None:
+    sender, chat = FakeSender(), Chat(1, {})
+
+    async def scenario() -> None:
+        down = dialogue(FakeRasa(down=True), sender)
+        await down.exchange(chat, "привет", {})
+        await down.exchange(chat, "где посылка", {})
+        await dialogue(FakeRasa(), sender).exchange(chat, "привет", {})
+        await down.exchange(chat, "привет", {})
+
+    asyncio.run(scenario())
+    assert sender.sent == [PHRASES.apology, texts.TRY_AGAIN_LATER, "Здравствуйте!", PHRASES.apology,
+                           texts.TRY_AGAIN_LATER]
+
+
+def test_a_customer_asked_to_hold_is_always_told_how_it_ended() -> None:
+    sender, chat = FakeSender(), Chat(1, {})
+
+    async def scenario() -> None:
+        slow_and_down = dialogue(FakeRasa(delay=0.2, down=True), sender)
+        await slow_and_down.exchange(chat, "привет", {})
+        await slow_and_down.exchange(chat, "алло?", {})
+
+    asyncio.run(scenario())
+    assert sender.sent == [PHRASES.hold, PHRASES.apology, texts.TRY_AGAIN_LATER] * 2
+
+
+# --- Bot API calls ---
+
+def test_flood_limit_is_waited_out_then_sent() -> None:
+    attempts = []
+
+    async def call() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise RetryAfter(0)
+        return "sent"
+
+    assert asyncio.run(with_retries(call, "sendMessage")) == "sent"
+    assert len(attempts) == 3
+
+
+def test_network_errors_are_retried_with_backoff() -> None:
+    attempts = []
+
+    async def call() -> str:
+        attempts.append(1)
+        if len(attempts) < 2:
+            raise TimedOut()
+        return "sent"
+
+    assert asyncio.run(with_retries(call, "sendMessage", first_delay=0.01)) == "sent"
+
+
+def test_a_blocked_bot_and_a_bad_request_are_not_retried() -> None:
+    attempts = []
+
+    async def blocked() -> None:
+        attempts.append(1)
+        raise Forbidden("Forbidden: bot was blocked by the user")
+
+    async def bad() -> None:
+        attempts.append(1)
+        raise BadRequest("Bad Request: message text is empty")
+
+    with pytest.raises(ChatBlocked):
+        asyncio.run(with_retries(blocked, "sendMessage"))
+    with pytest.raises(BadRequest):
+        asyncio.run(with_retries(bad, "sendMessage"))
+    assert len(attempts) == 2
+
+
+def test_a_flood_wait_longer_than_allowed_is_not_waited() -> None:
+    async def call() -> None:
+        raise RetryAfter(3600)
+
+    with pytest.raises(RetryAfter):
+        asyncio.run(with_retries(call, "sendMessage", max_flood_wait=60))
+
+
+# --- ordering ---
+
+def test_one_chat_in_order_other_chats_meanwhile() -> None:
+    log: List[str] = []
+
+    def job(name: str, delay: float):
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            log.append(name)
+        return run
+
+    async def failing() -> None:
+        raise RuntimeError("a bad update")
+
+    async def scenario() -> None:
+        queues = ChatQueues()
+        queues.submit(1, job("a1", 0.10))
+        queues.submit(1, failing)  # does not stop the chat's queue
+        queues.submit(1, job("a2", 0.0))
+        queues.submit(2, job("b1", 0.02))
+        await queues.drain(5)
+        assert queues.pending() == 0
+
+    asyncio.run(scenario())
+    assert log == ["b1", "a1", "a2"]
