@@ -21,7 +21,7 @@ from bot.nlu.places import city_matches
 from store import queries
 from store.models import Customer, Order
 
-SWITCH_CONFIDENCE = 0.6
+SWITCH_CONFIDENCE = 0.7
 NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
 
 

@@ -66,8 +66,10 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
             TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngrams"]), sublinear_tf=True),
         )
         svm = LinearSVC(C=self.config["C"], class_weight="balanced")
+        # ensemble=False: one SVM on all the data, calibrated on cross-validated scores, so a message
+        # costs one model, not one per fold.
         return make_pipeline(features, CalibratedClassifierCV(svm, cv=self.config["calibration_folds"],
-                                                              method="sigmoid"))
+                                                              method="sigmoid", ensemble=False))
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]

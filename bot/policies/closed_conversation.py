@@ -18,6 +18,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import bot.rasa_speedups  # noqa: F401  (loaded with the policies: the Rasa server's action-reply check)
+
 RESTART_INTENTS = frozenset({"restart", "session_start"})
 
 

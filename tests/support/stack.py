@@ -19,6 +19,15 @@ DEMO_DATA = ROOT / "demo" / "orders.json"
 TEST_TODAY = "2026-11-20"
 
 
+def endpoints_for(action_server_url: str) -> str:
+    """The project's endpoints.yml with the action server at another address."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["action_endpoint"]["url"] = action_server_url
+    return yaml.safe_dump(config, allow_unicode=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -73,7 +82,7 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.import_demo()
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook"))
         env = self.environment()
         actions_log = open(self.workdir / "actions.log", "w")
         self.procs.append(subprocess.Popen(

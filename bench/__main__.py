@@ -1,0 +1,132 @@
+"""`make bench` / `python -m bench`: the project's configuration against Rasa's default configuration
+(bench/default_config.yml), trained on the same data, measured in the same run, one after the other.
+
+Understanding on tests/nlu/heldout.yml; speed over the REST channel with whole conversations through the
+action server and a throw-away order store; start-up time, peak memory, training time."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List
+
+from bench import load, report, training, understanding
+from bench.servers import Servers
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def git_state() -> Dict[str, Any]:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "HEAD") or "unknown", "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def hide_deprecation_warnings() -> None:
+    """The libraries' deprecation chatter (jax, SQLAlchemy, matplotlib's pyparsing) would bury the output;
+    filters alone do not hold, as imported libraries insert their own in front."""
+    show = warnings.showwarning
+
+    def show_unless_deprecation(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, DeprecationWarning):
+            show(message, category, *args, **kwargs)
+
+    warnings.showwarning = show_unless_deprecation
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+def parse_args(argv: List[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=30, help="conversations per concurrency level (30)")
+    parser.add_argument("--concurrency", default="1,20", help="comma-separated concurrency levels (1,20)")
+    parser.add_argument("--only", choices=list(training.CONFIGS), help="measure one configuration only")
+    parser.add_argument("--skip-train", action="store_true", help="never train: use the models in bench/models/")
+    parser.add_argument("--force-train", action="store_true", help="retrain even if nothing changed")
+    parser.add_argument("--no-load", action="store_true", help="understanding only: no servers, no load test")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (bench/results)")
+    args = parser.parse_args(argv)
+    args.concurrency = sorted({int(c) for c in args.concurrency.split(",")})
+    if args.conversations < 1 or min(args.concurrency) < 1:
+        parser.error("--conversations and --concurrency must be positive")
+    return args
+
+
+def measure(servers: Servers, args: argparse.Namespace) -> Dict[str, Any]:
+    """Each concurrency level in turn, with the CPU time each server spent on it per message."""
+    load.warm_up(servers.base_url)
+    levels: Dict[str, Any] = {}
+    for n, level in enumerate(args.concurrency):
+        before = servers.cpu_seconds()
+        result = asyncio.run(load.run_level(servers.base_url, level, args.conversations, first=n * args.conversations))
+        after = servers.cpu_seconds()
+        summary = result.summary()
+        messages = max(summary["messages"], 1)
+        summary["cpu_ms_per_message"] = {k: 1000 * (after[k] - before[k]) / messages for k in after}
+        levels[str(level)] = summary
+    return levels
+
+
+def main(argv: List[str]) -> int:
+    args = parse_args(argv)
+    hide_deprecation_warnings()
+    started = time.monotonic()
+    names = [args.only] if args.only else list(training.CONFIGS)
+    import rasa
+
+    results: Dict[str, Any] = {
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "git": git_state(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa.__version__,
+                    "platform": platform.platform()},
+        "args": {"conversations": args.conversations, "concurrency": args.concurrency, "only": args.only},
+        "configs": {},
+    }
+
+    print("1/3 models", flush=True)
+    trained = {name: training.ensure_model(name, force=args.force_train, skip=args.skip_train) for name in names}
+    for name, t in trained.items():
+        print(f"  {name}: {t.model} ({'cached, ' if t.cached else ''}trained in {t.seconds:.0f} s)")
+
+    for name in names:
+        model = ROOT / trained[name].model
+        figures: Dict[str, Any] = {"config": str(training.CONFIGS[name].relative_to(ROOT)),
+                                   "training": asdict(trained[name])}
+        print(f"2/3 understanding: {name}", flush=True)
+        figures["understanding"] = understanding.evaluate(model)
+        if not args.no_load:
+            print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
+                  f"{args.concurrency} concurrent)", flush=True)
+            with Servers(model, args.out / "logs" / name) as servers:
+                print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
+                figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,
+                                    "actions_startup_s": servers.actions_startup_s, "levels": measure(servers, args)}
+                figures["speed"]["peak_rss_mb"] = servers.peak_memory_mb()
+            (args.out / "logs" / name / "orders.db").unlink(missing_ok=True)
+        results["configs"][name] = figures
+
+    results["run_seconds"] = time.monotonic() - started
+    files = report.write(results, args.out)
+    print()
+    print(report.markdown_table(results))
+    print(f"\nrun time {results['run_seconds'] / 60:.1f} min · commit {results['git']['commit'][:10]}"
+          f"{' (uncommitted changes)' if results['git']['dirty'] else ''}")
+    for kind, path in files.items():
+        print(f"  {kind:9} {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

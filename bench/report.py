@@ -1,0 +1,213 @@
+"""The results: a table (Markdown, readable in a terminal), bench/results/latest.json (plus a copy per run
+under runs/), and bench/results/report.md with its plots."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+Row = Tuple[str, Dict[str, Optional[float]], str]  # (label, value per configuration, format)
+GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
+
+
+def rows(results: Dict[str, Any]) -> List[Row]:
+    configs = results["configs"]
+
+    def pick(*path: Any) -> Dict[str, Optional[float]]:
+        values: Dict[str, Optional[float]] = {}
+        for name, figures in configs.items():
+            value: Any = figures
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            values[name] = value
+        return values
+
+    table: List[Row] = [("**understanding** (held-out set)", {}, "")]
+    if any(c.get("understanding") for c in configs.values()):
+        n = next(c["understanding"]["examples"] for c in configs.values() if c.get("understanding"))
+        table += [(f"intent accuracy ↑ (n={n})", pick("understanding", "accuracy"), "{:.3f}"),
+                  ("macro-F1 ↑", pick("understanding", "macro_f1"), "{:.3f}")]
+        groups = next(c["understanding"]["groups"] for c in configs.values() if c.get("understanding"))
+        for group in sorted(groups, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 99):
+            g = groups[group]
+            table += [(f"  {group}: accuracy ↑ ({g['intents']} intent{'s' if g['intents'] > 1 else ''}, n={g['examples']})",
+                       pick("understanding", "groups", group, "accuracy"), "{:.3f}"),
+                      (f"  {group}: macro-F1 ↑", pick("understanding", "groups", group, "macro_f1"), "{:.3f}")]
+        table += [("out-of-scope acted on as a topic ↓", pick("understanding", "out_of_scope_acted_on_as_topic"), "{:.1%}"),
+                  ("  (classifier's choice, as nlu-eval) ↓", pick("understanding", "out_of_scope_routed_to_a_topic"), "{:.1%}"),
+                  ("held-out messages → nlu_fallback", pick("understanding", "fallback_share"), "{:.1%}")]
+
+    table.append(("**speed** (REST, whole conversations)", {}, ""))
+    for level in results["args"]["concurrency"]:
+        key = str(level)
+        table += [(f"latency p50 @{level} ↓ ms", pick("speed", "levels", key, "p50_ms"), "{:.0f}"),
+                  (f"latency p95 @{level} ↓ ms", pick("speed", "levels", key, "p95_ms"), "{:.0f}"),
+                  (f"latency p99 @{level} ↓ ms", pick("speed", "levels", key, "p99_ms"), "{:.0f}"),
+                  (f"throughput @{level} ↑ msg/s", pick("speed", "levels", key, "throughput_msg_s"), "{:.1f}"),
+                  (f"  CPU per message @{level}: Rasa server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "rasa"), "{:.0f}"),
+                  (f"  CPU per message @{level}: action server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "actions"), "{:.0f}"),
+                  (f"  customer found by phone @{level} ↑", pick("speed", "levels", key, "identified_share"), "{:.0%}"),
+                  (f"  failed requests @{level}", pick("speed", "levels", key, "errors"), "{:.0f}")]
+    table += [("Rasa server start-up ↓ s", pick("speed", "rasa_startup_s"), "{:.1f}"),
+              ("action server start-up ↓ s", pick("speed", "actions_startup_s"), "{:.1f}"),
+              ("peak RSS Rasa server ↓ MiB", pick("speed", "peak_rss_mb", "rasa"), "{:.0f}"),
+              ("peak RSS action server ↓ MiB", pick("speed", "peak_rss_mb", "actions"), "{:.0f}"),
+              ("**training** time ↓ s", pick("training", "seconds"), "{:.0f}")]
+    return table
+
+
+def _cell(value: Optional[float], fmt: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return fmt.format(value)
+
+
+def markdown_table(results: Dict[str, Any]) -> str:
+    names = list(results["configs"])
+    both = names == ["project", "default"]
+    header = ["metric", *names] + (["project/default"] if both else [])
+    lines: List[List[str]] = []
+    for label, values, fmt in rows(results):
+        if not fmt:
+            lines.append([label] + [""] * (len(header) - 1))
+            continue
+        cells = [label] + [_cell(values.get(n), fmt) for n in names]
+        if label.startswith("**training**"):
+            cells[1:1 + len(names)] = [c + (" (cached)" if results["configs"][n]["training"]["cached"] else "")
+                                       for c, n in zip(cells[1:], names)]
+        if both:
+            p, d = values.get("project"), values.get("default")
+            cells.append(f"{p / d:.2f}" if p is not None and d not in (None, 0) and not math.isnan(p / d) else "—")
+        lines.append(cells)
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+
+    def fmt_row(cells: List[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+
+    separator = "|" + "|".join(("-" * (w + 1) + ":") if i else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
+    return "\n".join([fmt_row(header), separator, *map(fmt_row, lines)])
+
+
+def _pyplot() -> Any:
+    import logging
+
+    import matplotlib
+
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)  # its style files' pyparsing deprecations
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_confusion(gold: List[str], predicted: List[str], out: Path, title: str) -> None:
+    plt = _pyplot()
+    from sklearn.metrics import confusion_matrix
+
+    labels = sorted(set(gold) | set(predicted))
+    matrix = confusion_matrix(gold, predicted, labels=labels)
+    shares = matrix / matrix.sum(axis=1, keepdims=True).clip(min=1)
+    fig, ax = plt.subplots(figsize=(15, 13))
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    for i, j in zip(*matrix.nonzero()):
+        ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=5,
+                color="white" if shares[i, j] > 0.5 else "black")
+    ax.set_xlabel("predicted (classifier's choice)")
+    ax.set_ylabel("held-out label")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def plot_latency(latencies: Dict[str, List[float]], out: Path, title: str) -> None:
+    import numpy as np
+
+    plt = _pyplot()
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for name, values in latencies.items():
+        if values:
+            xs = np.sort(values)
+            ax.plot(xs, np.arange(1, len(xs) + 1) / len(xs), label=f"{name} (n={len(xs)})")
+    for q in (0.5, 0.95, 0.99):
+        ax.axhline(q, color="grey", linewidth=0.5, linestyle=":")
+    ax.set_xscale("log")
+    ax.set_xlabel("latency per message, ms (log scale)")
+    ax.set_ylabel("share of messages ≤ x")
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(True, which="both", linewidth=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = results["timestamp"].replace(":", "").replace("-", "")[:15]
+    (out_dir / "runs").mkdir(exist_ok=True)
+    text = json.dumps(results, ensure_ascii=False, indent=1)
+    files = {"json": out_dir / "latest.json", "history": out_dir / "runs" / f"{stamp}-{results['git']['commit'][:8]}.json"}
+    files["json"].write_text(text, encoding="utf-8")
+    files["history"].write_text(text, encoding="utf-8")
+
+    configs = results["configs"]
+    md = [f"# Benchmark: project configuration vs Rasa's default configuration",
+          "",
+          f"{results['timestamp']} · commit `{results['git']['commit'][:10]}`"
+          f"{' (uncommitted changes)' if results['git']['dirty'] else ''} · {results['machine']['cpus']} CPUs · "
+          f"Rasa {results['machine']['rasa']} · {results['args']['conversations']} conversations per concurrency level "
+          f"· run time {results['run_seconds'] / 60:.1f} min",
+          "",
+          "↑ higher is better, ↓ lower is better; the ratio is project / default. Latency is per message over "
+          "`POST /webhooks/rest/webhook`, whole conversations («Здравствуйте» → «где моя посылка» → phone → «да» → "
+          "«спасибо» → «до свидания») through the action server and the order store, one warm-up conversation "
+          "excluded. Training time marked «cached» was measured when that model was last trained.",
+          "",
+          markdown_table(results), ""]
+    project = configs.get("project", {}).get("understanding")
+    if project:
+        files["confusion"] = out_dir / "confusion_project.png"
+        plot_confusion(project["gold"], project["predicted"], files["confusion"],
+                       "Project model on tests/nlu/heldout.yml (counts; colour = share of the row)")
+        md += ["## Confusion matrix of the project model (held-out set)", "",
+               f"![confusion matrix]({files['confusion'].name})", ""]
+    top = str(max(results["args"]["concurrency"]))
+    latencies = {n: c["speed"]["levels"][top]["latencies_ms"] for n, c in configs.items() if c.get("speed")}
+    if latencies:
+        files["latency"] = out_dir / f"latency_c{top}.png"
+        plot_latency(latencies, files["latency"], f"Latency per message, {top} concurrent conversations (CDF)")
+        md += [f"## Latency at {top} concurrent conversations", "", f"![latency CDF]({files['latency'].name})", ""]
+
+    with_speed = {n: c["speed"]["levels"] for n, c in configs.items() if c.get("speed")}
+    if with_speed:
+        columns = [(n, level) for n in with_speed for level in with_speed[n]]
+        md += ["## Median latency per message of the conversation, ms", "",
+               "| message | " + " | ".join(f"{n} @{level}" for n, level in columns) + " |",
+               "|---|" + "---:|" * len(columns)]
+        turns = next(iter(with_speed.values()))[str(results["args"]["concurrency"][0])]["p50_by_turn_ms"]
+        for turn in turns:
+            md.append(f"| {turn} | " + " | ".join(
+                _cell(with_speed[n][level]["p50_by_turn_ms"].get(turn), "{:.0f}") for n, level in columns) + " |")
+        md.append("")
+
+    with_nlu = {n: c["understanding"] for n, c in configs.items() if c.get("understanding")}
+    if with_nlu:
+        names = list(with_nlu)
+        md += ["## F1 per intent", "", "| intent | n | " + " | ".join(names) + " |",
+               "|---|---:|" + "---:|" * len(names)]
+        for intent, row in next(iter(with_nlu.values()))["per_intent"].items():
+            md.append(f"| {intent} | {row['support']} | "
+                      + " | ".join(f"{with_nlu[n]['per_intent'][intent]['f1']:.2f}" for n in names) + " |")
+        md.append("")
+        for name, figures in with_nlu.items():
+            md += [f"## Misread by the {name} model ({len(figures['errors'])}, first 25)", ""]
+            md += [f"- `{e['gold']}` → `{e['predicted']}`: «{e['text'][:100]}»" for e in figures["errors"][:25]]
+            md.append("")
+    files["markdown"] = out_dir / "report.md"
+    files["markdown"].write_text("\n".join(md), encoding="utf-8")
+    return files
