@@ -1,13 +1,13 @@
 """Smoke test: train a tiny Rasa NLU model with our components and parse with it."""
-import asyncio
 import pathlib
 import sys
-import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the config names components as bot.nlu.…
 
 import pytest  # noqa: E402
+
+from tests.support.tiny_model import parse, tiny_agent  # noqa: E402
 
 CONFIG = """
 recipe: default.v1
@@ -51,25 +51,10 @@ nlu:
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("nlu_smoke")
-    # Keep Rasa's training cache and telemetry out of the repo / network.
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RASA_CACHE_DIRECTORY", str(tmp / "cache"))
-    mp.setenv("RASA_TELEMETRY_ENABLED", "false")
-
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
-    (tmp / "config.yml").write_text(textwrap.dedent(CONFIG), encoding="utf-8")
-    (tmp / "nlu.yml").write_text(textwrap.dedent(NLU), encoding="utf-8")
-    model = train_nlu(str(tmp / "config.yml"), str(tmp / "nlu.yml"), str(tmp / "models"))
-    assert model, "training produced no model"
-    yield Agent.load(model)
-    mp.undo()
+    yield from tiny_agent(tmp_path_factory.mktemp("nlu_smoke"), CONFIG, NLU)
 
 
-def _parse(agent, text: str) -> dict:
-    return asyncio.run(agent.parse_message(text))
+_parse = parse
 
 
 def test_typo_and_phone(agent) -> None:

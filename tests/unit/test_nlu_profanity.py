@@ -302,25 +302,15 @@ nlu:
 @pytest.fixture(scope="module")
 def gated_agent(tmp_path_factory: pytest.TempPathFactory):
     """A tiny model whose classifier was (wrongly) taught that «хлебать» is profanity."""
-    tmp = tmp_path_factory.mktemp("profanity_gate")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RASA_CACHE_DIRECTORY", str(tmp / "cache"))
-    mp.setenv("RASA_TELEMETRY_ENABLED", "false")
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
+    from tests.support.tiny_model import tiny_agent
 
-    (tmp / "config.yml").write_text(PIPELINE_CONFIG, encoding="utf-8")
-    (tmp / "nlu.yml").write_text(PIPELINE_NLU, encoding="utf-8")
-    model = train_nlu(str(tmp / "config.yml"), str(tmp / "nlu.yml"), str(tmp / "models"))
-    assert model, "training produced no model"
-    yield Agent.load(model)
-    mp.undo()
+    yield from tiny_agent(tmp_path_factory.mktemp("profanity_gate"), PIPELINE_CONFIG, PIPELINE_NLU)
 
 
 def _parse(agent, text: str) -> dict:
-    import asyncio
+    from tests.support.tiny_model import parse
 
-    return asyncio.run(agent.parse_message(text))
+    return parse(agent, text)
 
 
 def test_pipeline_profane_text_wins_over_other_intent(gated_agent) -> None:
