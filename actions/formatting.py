@@ -19,6 +19,3 @@ def russian_date(day: Optional[dt.date]) -> str:
     text = f"{day.day} {_MONTHS_GENITIVE[day.month - 1]}"
     return text if day.year == today().year else f"{text} {day.year} г."
 
-
-def money(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", " ") + " руб."

@@ -10,7 +10,6 @@ may ask a free-text question (`next_step: ask` → `details_form`) or a yes/no q
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, List, Optional, Text, Tuple, Type
 
@@ -21,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import current_order, identified_customer, likely_orders, order_named_in_message
 from actions.decision import Decision
 from actions.tickets import open_ticket
+from bot.nlu.clauses import has_two_clauses
 from store import queries
 from store.models import Customer, Order
 
@@ -175,7 +175,6 @@ class ActionAnswerTopic(Action):
 # «где посылка и дайте номер почты»: a classifier gives the second question a small share of the
 # ranking; joined by «и»/«а также»/«ещё» (or a second «?») a small share is enough.
 SECOND_QUESTION_MIN = 0.1
-_TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
 
 
 def _main_topic(tracker: Tracker) -> Optional[Text]:
@@ -194,7 +193,7 @@ def _main_topic(tracker: Tracker) -> Optional[Text]:
 def _second_topic(tracker: Tracker, main: Type["Topic"]) -> Optional[Type["Topic"]]:
     """The other topic of a two-question message («где посылка и дайте номер почты»), if any."""
     text = tracker.latest_message.get("text") or ""
-    if not _TWO_CLAUSES.search(text):
+    if not has_two_clauses(text):
         return None
     for candidate in (tracker.latest_message.get("intent_ranking") or [])[:2]:
         topic = BY_INTENT.get(candidate.get("name") or "")

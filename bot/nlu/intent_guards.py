@@ -15,6 +15,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.clauses import has_two_clauses
+
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
 
@@ -51,7 +53,6 @@ NOT_TOPICS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform",
                         "out_of_scope", "profanity", "complaint", "rate", "nlu_fallback"})
 _YES = re.compile(r"^\s*(да|ага|угу|конечно|верно|точно|ок|хорошо)\b", re.I)
 _NO = re.compile(r"^\s*(нет|неа|не надо|не нужно)\b", re.I)
-_TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
 COMPOUND_MIN = 0.2
 
 
@@ -81,7 +82,7 @@ class AmbiguityResolver(GraphComponent):
                 overrule_intent(message, "affirm", "nlu_fallback")
             elif _NO.match(text) and "deny" in top3:
                 overrule_intent(message, "deny", "nlu_fallback")
-            elif (len(real) >= 2 and _TWO_CLAUSES.search(text)
+            elif (len(real) >= 2 and has_two_clauses(text)
                   and all(r.get("name") not in NOT_TOPICS and r.get("confidence", 0) >= COMPOUND_MIN for r in real[:2])):
                 message.set(INTENT, real[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, real, add_to_output=True)
