@@ -9,7 +9,7 @@ typos and diminutives («пасылка», «посылочка»).
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 import joblib
 import numpy as np
@@ -28,6 +28,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.compiled_model import CompiledIntentModel
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.joblib"
@@ -54,6 +56,18 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         self._resource = resource
         self.pipeline = pipeline
         self.labels = labels or []
+        self._predict_proba = self._predictor(pipeline)
+
+    @staticmethod
+    def _predictor(pipeline: Optional[Pipeline]) -> Optional[Callable[[List[Text]], np.ndarray]]:
+        """The pipeline's `predict_proba`, computed by `CompiledIntentModel` when it knows the pipeline."""
+        if pipeline is None:
+            return None
+        try:
+            return CompiledIntentModel(pipeline).predict_proba
+        except TypeError as e:  # a configuration it does not know: scikit-learn computes
+            logger.debug("Intent pipeline not compiled (%s).", e)
+            return pipeline.predict_proba
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -80,6 +94,7 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         self.labels = list(encoder.classes_)
         self.pipeline = self._new_pipeline().fit([lemma_text(e) for e in examples],
                                                  encoder.transform([e.get(INTENT) for e in examples]))
+        self._predict_proba = self._predictor(self.pipeline)
         with self._model_storage.write_to(self._resource) as model_dir:
             # Our own model archive: joblib (pickle) is fine for what this project itself trained.
             joblib.dump({"pipeline": self.pipeline, "labels": self.labels}, model_dir / MODEL_FILE)
@@ -97,9 +112,9 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, saved["pipeline"], saved["labels"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.pipeline is None or not messages:
+        if self.pipeline is None or self._predict_proba is None or not messages:
             return messages
-        probabilities = self.pipeline.predict_proba([lemma_text(m) for m in messages])
+        probabilities = self._predict_proba([lemma_text(m) for m in messages])
         classes = [self.labels[i] for i in self.pipeline.classes_]
         for message, row in zip(messages, probabilities):
             order = np.argsort(-row)[: self.config["ranking_length"]]
