@@ -50,12 +50,18 @@ def hide_deprecation_warnings() -> None:
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--conversations", type=int, default=30, help="conversations per concurrency level (30)")
+    parser.add_argument("--conversations", type=int, default=100, help="conversations per concurrency level (100)")
     parser.add_argument("--concurrency", default="1,20", help="comma-separated concurrency levels (1,20)")
     parser.add_argument("--only", choices=list(training.CONFIGS), help="measure one configuration only")
     parser.add_argument("--skip-train", action="store_true", help="never train: use the models in bench/models/")
     parser.add_argument("--force-train", action="store_true", help="retrain even if nothing changed")
     parser.add_argument("--no-load", action="store_true", help="understanding only: no servers, no load test")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of the comparison: the project's Rasa server under cProfile at the highest "
+                             "concurrency; writes the hottest functions to <out>/profile.txt")
+    parser.add_argument("--tracker-store", choices=["memory", "sql"], default="memory",
+                        help="where the Rasa server keeps conversations: in memory (the project's default) or "
+                             "in SQLite through Rasa's SQLTrackerStore (what persistence costs)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (bench/results)")
     args = parser.parse_args(argv)
     args.concurrency = sorted({int(c) for c in args.concurrency.split(",")})
@@ -79,9 +85,48 @@ def measure(servers: Servers, args: argparse.Namespace) -> Dict[str, Any]:
     return levels
 
 
+def profile(args: argparse.Namespace) -> int:
+    """Where the Rasa server's time goes under load (the profiler itself roughly doubles the CPU time, so
+    the latency figures of this run are not comparable with a normal one)."""
+    import pstats
+    import signal
+
+    trained = training.ensure_model("project", force=args.force_train, skip=args.skip_train)
+    level = max(args.concurrency)
+    stats_file = args.out / "profile.prof"
+    args.out.mkdir(parents=True, exist_ok=True)
+    stats_file.unlink(missing_ok=True)
+    with Servers(ROOT / trained.model, args.out / "logs" / "profile", profile_out=stats_file) as servers:
+        load.warm_up(servers.base_url)
+        assert servers.rasa
+        servers.rasa.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)
+        result = asyncio.run(load.run_level(servers.base_url, level, args.conversations))
+        servers.rasa.send_signal(signal.SIGUSR2)
+        deadline = time.monotonic() + 30
+        while not stats_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    if not stats_file.exists():
+        raise SystemExit(f"no profile written; see {args.out / 'logs' / 'profile' / 'rasa.log'}")
+    summary = result.summary()
+    text = args.out / "profile.txt"
+    with open(text, "w") as out:
+        out.write(f"Rasa server under cProfile: {summary['messages']} messages, {level} concurrent conversations, "
+                  f"commit {git_state()['commit'][:10]}\n")
+        stats = pstats.Stats(str(stats_file), stream=out).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
+    print(f"{summary['messages']} messages profiled; the 45 functions with the most cumulative time and the 30 "
+          f"with the most own time: {text.relative_to(ROOT) if text.is_relative_to(ROOT) else text} "
+          f"(raw statistics: {stats_file.name}, for pstats or snakeviz)")
+    return 0
+
+
 def main(argv: List[str]) -> int:
     args = parse_args(argv)
     hide_deprecation_warnings()
+    if args.profile:
+        return profile(args)
     started = time.monotonic()
     names = [args.only] if args.only else list(training.CONFIGS)
     import rasa
@@ -91,7 +136,8 @@ def main(argv: List[str]) -> int:
         "git": git_state(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "rasa": rasa.__version__,
                     "platform": platform.platform()},
-        "args": {"conversations": args.conversations, "concurrency": args.concurrency, "only": args.only},
+        "args": {"conversations": args.conversations, "concurrency": args.concurrency, "only": args.only,
+                 "tracker_store": args.tracker_store},
         "configs": {},
     }
 
@@ -109,7 +155,7 @@ def main(argv: List[str]) -> int:
         if not args.no_load:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
-            with Servers(model, args.out / "logs" / name) as servers:
+            with Servers(model, args.out / "logs" / name, sql_tracker_store=args.tracker_store == "sql") as servers:
                 print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
                 figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,
                                     "actions_startup_s": servers.actions_startup_s, "levels": measure(servers, args)}
@@ -121,6 +167,8 @@ def main(argv: List[str]) -> int:
     files = report.write(results, args.out)
     print()
     print(report.markdown_table(results))
+    print("\ntargets:")
+    print("\n".join(report.targets(results)))
     print(f"\nrun time {results['run_seconds'] / 60:.1f} min · commit {results['git']['commit'][:10]}"
           f"{' (uncommitted changes)' if results['git']['dirty'] else ''}")
     for kind, path in files.items():

@@ -45,8 +45,8 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                   (f"latency p95 @{level} ↓ ms", pick("speed", "levels", key, "p95_ms"), "{:.0f}"),
                   (f"latency p99 @{level} ↓ ms", pick("speed", "levels", key, "p99_ms"), "{:.0f}"),
                   (f"throughput @{level} ↑ msg/s", pick("speed", "levels", key, "throughput_msg_s"), "{:.1f}"),
-                  (f"  CPU per message @{level}: Rasa server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "rasa"), "{:.0f}"),
-                  (f"  CPU per message @{level}: action server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "actions"), "{:.0f}"),
+                  (f"  CPU per message @{level}: Rasa server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "rasa"), "{:.1f}"),
+                  (f"  CPU per message @{level}: action server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "actions"), "{:.1f}"),
                   (f"  customer found by phone @{level} ↑", pick("speed", "levels", key, "identified_share"), "{:.0%}"),
                   (f"  failed requests @{level}", pick("speed", "levels", key, "errors"), "{:.0f}")]
     table += [("Rasa server start-up ↓ s", pick("speed", "rasa_startup_s"), "{:.1f}"),
@@ -55,6 +55,38 @@ def rows(results: Dict[str, Any]) -> List[Row]:
               ("peak RSS action server ↓ MiB", pick("speed", "peak_rss_mb", "actions"), "{:.0f}"),
               ("**training** time ↓ s", pick("training", "seconds"), "{:.0f}")]
     return table
+
+
+def targets(results: Dict[str, Any]) -> List[str]:
+    """Issue 7's targets for this 2-core machine, each with the figure measured and ✓ or ✗ (— when this run
+    did not measure what the target needs, e.g. with --only)."""
+    configs = results["configs"]
+
+    def get(name: str, *path: str) -> Optional[float]:
+        value: Any = configs.get(name)
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    top = str(max(results["args"]["concurrency"]))
+    f1, f1_default = get("project", "understanding", "macro_f1"), get("default", "understanding", "macro_f1")
+    tput, tput_default = (get(n, "speed", "levels", top, "throughput_msg_s") for n in ("project", "default"))
+    checks = [
+        ("macro-F1 ≥ 0.95 and above the default's", f1 is not None and f1_default is not None,
+         lambda: f1 >= 0.95 and f1 > f1_default, lambda: f"{f1:.3f} vs {f1_default:.3f}"),
+        (f"throughput @{top} ≥ 4× the default's", tput is not None and bool(tput_default),
+         lambda: tput >= 4 * tput_default, lambda: f"{tput:.1f} / {tput_default:.1f} msg/s = {tput / tput_default:.2f}×"),
+        (f"latency p95 @{top} ≤ 250 ms", get("project", "speed", "levels", top, "p95_ms") is not None,
+         lambda: get("project", "speed", "levels", top, "p95_ms") <= 250,
+         lambda: f"{get('project', 'speed', 'levels', top, 'p95_ms'):.0f} ms"),
+        ("Rasa server start-up ≤ 15 s", get("project", "speed", "rasa_startup_s") is not None,
+         lambda: get("project", "speed", "rasa_startup_s") <= 15, lambda: f"{get('project', 'speed', 'rasa_startup_s'):.1f} s"),
+        ("Rasa server peak RSS ≤ 700 MB", get("project", "speed", "peak_rss_mb", "rasa") is not None,
+         lambda: get("project", "speed", "peak_rss_mb", "rasa") * 1.048576 <= 700,
+         lambda: f"{get('project', 'speed', 'peak_rss_mb', 'rasa') * 1.048576:.0f} MB"),
+    ]
+    return [f"- {'✓' if ok() else '✗'} {label}: {figure()}" if measured else f"- — {label}: not measured in this run"
+            for label, measured, ok, figure in checks]
 
 
 def _cell(value: Optional[float], fmt: str) -> str:
@@ -161,14 +193,15 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
           f"{results['timestamp']} · commit `{results['git']['commit'][:10]}`"
           f"{' (uncommitted changes)' if results['git']['dirty'] else ''} · {results['machine']['cpus']} CPUs · "
           f"Rasa {results['machine']['rasa']} · {results['args']['conversations']} conversations per concurrency level "
-          f"· run time {results['run_seconds'] / 60:.1f} min",
+          f"· run time {results['run_seconds'] / 60:.1f} min · tracker store: "
+          f"{results['args'].get('tracker_store', 'memory')}",
           "",
           "↑ higher is better, ↓ lower is better; the ratio is project / default. Latency is per message over "
           "`POST /webhooks/rest/webhook`, whole conversations («Здравствуйте» → «где моя посылка» → phone → «да» → "
           "«спасибо» → «до свидания») through the action server and the order store, one warm-up conversation "
           "excluded. Training time marked «cached» was measured when that model was last trained.",
           "",
-          markdown_table(results), ""]
+          markdown_table(results), "", "Targets (issue 7, this 2-core machine):", "", *targets(results), ""]
     project = configs.get("project", {}).get("understanding")
     if project:
         files["confusion"] = out_dir / "confusion_project.png"

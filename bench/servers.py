@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import requests
+import yaml
 
 from tests.support.stack import endpoints_for, free_port, wait_until
 
@@ -75,6 +76,8 @@ class Servers:
     rasa: Optional[subprocess.Popen] = None
     actions_startup_s: float = 0.0
     rasa_startup_s: float = 0.0
+    profile_out: Optional[Path] = None  # run the Rasa server under cProfile (bench/profiled_rasa.py)
+    sql_tracker_store: bool = False  # conversations in SQLite (Rasa's SQLTrackerStore) instead of in memory
 
     @property
     def base_url(self) -> str:
@@ -89,6 +92,12 @@ class Servers:
                        cwd=ROOT, env=env, check=True, capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook"))
+        if self.sql_tracker_store:
+            trackers = self.workdir / "trackers.db"
+            trackers.unlink(missing_ok=True)
+            config = yaml.safe_load(endpoints.read_text())
+            config["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(trackers)}
+            endpoints.write_text(yaml.safe_dump(config, allow_unicode=True))
 
         started = time.monotonic()
         self.actions = subprocess.Popen(
@@ -100,8 +109,12 @@ class Servers:
 
         # Start-up: from the process start to /status naming the loaded model.
         started = time.monotonic()
+        rasa = [str(VENV_BIN / "rasa")]
+        if self.profile_out:
+            rasa = [str(VENV_BIN / "python"), "-m", "bench.profiled_rasa"]
+            env["BENCH_PROFILE_OUT"] = str(self.profile_out)
         self.rasa = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(self.rasa_port),
+            [*rasa, "run", "--enable-api", "--port", str(self.rasa_port),
              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--model", str(self.model)],
             cwd=ROOT, env=env, stdout=open(self.workdir / "rasa.log", "w"), stderr=subprocess.STDOUT)
         wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).json().get("model_file"), 300,

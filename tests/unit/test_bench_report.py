@@ -1,0 +1,57 @@
+"""The benchmark's table and target lines say what the measured figures say (timing is never asserted)."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from bench import load, report
+
+
+def _results(project_p95: float, project_tput: float, only_project: bool = False) -> Dict[str, Any]:
+    def config(f1: float, p95: float, tput: float, startup: float, rss: float) -> Dict[str, Any]:
+        level = {"p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95 * 1.2, "throughput_msg_s": tput,
+                 "cpu_ms_per_message": {"rasa": 5.6, "actions": 2.6}, "identified_share": 1.0, "errors": 0}
+        return {"training": {"seconds": 10, "cached": False},
+                "understanding": {"examples": 786, "accuracy": f1, "macro_f1": f1, "groups": {},
+                                  "out_of_scope_acted_on_as_topic": 0.02, "out_of_scope_routed_to_a_topic": 0.02,
+                                  "fallback_share": 0.01},
+                "speed": {"levels": {"1": level, "20": level}, "rasa_startup_s": startup, "actions_startup_s": 0.6,
+                          "peak_rss_mb": {"rasa": rss, "actions": 80}}}
+
+    configs = {"project": config(0.956, project_p95, project_tput, 3.9, 600)}
+    if not only_project:
+        configs["default"] = config(0.948, 1400, 23.4, 11.5, 900)
+    return {"configs": configs, "args": {"concurrency": [1, 20]}}
+
+
+def test_targets_met():
+    lines = report.targets(_results(project_p95=210, project_tput=170))
+    assert len(lines) == 5 and all(line.startswith("- ✓") for line in lines), lines
+    assert "170.0 / 23.4 msg/s = 7.26×" in lines[1]
+
+
+def test_targets_missed_are_marked():
+    lines = report.targets(_results(project_p95=577, project_tput=90.1))
+    assert lines[1].startswith("- ✗") and "3.85×" in lines[1]
+    assert lines[2].startswith("- ✗") and "577 ms" in lines[2]
+
+
+def test_targets_that_need_the_default_are_not_judged_without_it():
+    lines = report.targets(_results(project_p95=210, project_tput=170, only_project=True))
+    assert lines[0].startswith("- —") and lines[1].startswith("- —")
+    assert lines[2].startswith("- ✓")
+
+
+def test_table_has_ratios():
+    table = report.markdown_table(_results(project_p95=210, project_tput=170))
+    row = next(line for line in table.splitlines() if "throughput @20" in line)
+    assert row.split("|")[2].strip() == "170.0" and row.split("|")[4].strip() == "7.26"
+
+
+def test_load_script_names_a_demo_customer_by_phone_in_varied_notations():
+    customers = load.demo_customers()
+    assert len(customers) >= 40
+    scripts = [load.script(n, customers) for n in range(5)]
+    phones = [turns[2] for turns, _ in scripts]
+    assert len(set(phones)) == 5 and all(turns[1] == "где моя посылка" for turns, _ in scripts)
+    digits = "".join(ch for ch in phones[0] if ch.isdigit())
+    assert digits.endswith(customers[0][0][2:])
