@@ -118,7 +118,12 @@ def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> 
 
 
 def freeze_loaded_heap() -> None:
-    """Collect once, then keep everything loaded so far out of later collections."""
+    """Collect once, then keep everything loaded so far out of later collections.
+
+    Frozen objects are still freed when nothing refers to them, but reference cycles among them are not:
+    unfreezing first lets a model replaced by an earlier reload (PUT /model) be collected now, so a server
+    that reloads models holds at most one stale model, not one per reload."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     logger.debug("gc.freeze(): %d objects no longer walked by the collector", gc.get_freeze_count())

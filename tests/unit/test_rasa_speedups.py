@@ -82,10 +82,24 @@ def test_event_classes_resolve_as_in_rasa():
         Event.resolve_by_type("no_such_event")
 
 
-def test_freezing_the_loaded_heap():
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_freezing_the_loaded_heap_and_collecting_what_a_reload_left_behind():
+    import weakref
+
     try:
+        stale = _Cycle()
         rasa_speedups.freeze_loaded_heap()
         assert gc.get_freeze_count() > 0
+        gone = weakref.ref(stale)
+        del stale  # garbage in a cycle, frozen: only a collection after unfreezing can free it
+        gc.collect()
+        assert gone() is not None
+        rasa_speedups.freeze_loaded_heap()  # the next model load
+        assert gone() is None and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
 
