@@ -19,7 +19,6 @@ def phones_of(turn: Turn) -> Text:
 
 class AlreadyReceivedTopic(Topic):
     name = "autodial_already_received"
-    intents = ("autodial_already_received",)
     needs_order = False
 
     def answer(self, turn: Turn) -> None:
@@ -32,7 +31,6 @@ class AlreadyReceivedTopic(Topic):
 
 class RefusedTopic(Topic):
     name = "autodial_refused"
-    intents = ("autodial_refused",)
     needs_order = False
 
     def answer(self, turn: Turn) -> None:
@@ -43,7 +41,6 @@ class NotOrderedTopic(Topic):
     """Someone who says they ordered nothing may not be the customer the CRM knows: no identification."""
 
     name = "autodial_not_ordered"
-    intents = ("autodial_not_ordered",)
     needs_customer = False
     needs_order = False
 
@@ -61,7 +58,6 @@ class NotOrderedTopic(Topic):
 
 class WhoCalledTopic(Topic):
     name = "autodial_who_called"
-    intents = ("autodial_who_called",)
     needs_order = False
 
     def answer(self, turn: Turn) -> None:
@@ -71,7 +67,6 @@ class WhoCalledTopic(Topic):
 
 class StopCallsTopic(Topic):
     name = "autodial_stop"
-    intents = ("autodial_stop",)
     needs_order = False
 
     def answer(self, turn: Turn) -> None:

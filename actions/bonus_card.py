@@ -6,7 +6,6 @@ from actions.topics import Topic, Turn
 
 class CardNotReceivedTopic(Topic):
     name = "bonus_card_not_received"
-    intents = ("bonus_card_not_received",)
     needs_order = False
 
     def answer(self, turn: Turn) -> None:
@@ -19,7 +18,6 @@ class CardNotReceivedTopic(Topic):
 
 class CardNotConsentedTopic(Topic):
     name = "bonus_card_not_consented"
-    intents = ("bonus_card_not_consented",)
     insisting_answers_no = True
     needs_order = False
 

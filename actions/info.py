@@ -13,43 +13,40 @@ _INSERT = re.compile(r"купон|сертификат|вложени|вклад
 class InfoTopic(Topic):
     needs_customer = False
     needs_order = False
+
+
+class ScriptedAnswerTopic(InfoTopic):
+    """One phrase of the script and nothing else, so it may also be the second question of a message."""
+
+    answers_in_passing = True
     response = ""
 
     def answer(self, turn: Turn) -> None:
         turn.say(self.response)
 
 
-class PimTopic(InfoTopic):
+class PimTopic(ScriptedAnswerTopic):
     name = "info_pim"
-    intents = ("info_pim",)
-    answers_in_passing = True
     response = "utter_info_pim"
 
 
-class GiftPriceTopic(InfoTopic):
+class GiftPriceTopic(ScriptedAnswerTopic):
     name = "info_gift_price"
-    intents = ("info_gift_price",)
-    answers_in_passing = True
     response = "utter_info_gift_price"
 
 
-class CallbackNumberTopic(InfoTopic):
+class CallbackNumberTopic(ScriptedAnswerTopic):
     name = "info_callback_number"
-    intents = ("info_callback_number",)
-    answers_in_passing = True
     response = "utter_info_callback_number"
 
 
-class LocationTopic(InfoTopic):
+class LocationTopic(ScriptedAnswerTopic):
     name = "info_location"
-    intents = ("info_location",)
-    answers_in_passing = True
     response = "utter_info_location"
 
 
 class CouponTopic(InfoTopic):
     name = "info_coupon"
-    intents = ("info_coupon",)
 
     def answer(self, turn: Turn) -> None:
         if _INSERT.search(turn.text):
@@ -62,6 +59,7 @@ class CouponTopic(InfoTopic):
 class PhoneBookTopic(InfoTopic):
     """Phones of the «Список номеров», asked for by name in any case form («телефон сдэка»)."""
 
+    answers_in_passing = True
     kind = ""
     listing_response = ""
 
@@ -79,15 +77,11 @@ class PhoneBookTopic(InfoTopic):
 
 class CarrierPhoneTopic(PhoneBookTopic):
     name = "info_carrier_phone"
-    intents = ("info_carrier_phone",)
-    answers_in_passing = True
     kind = "carrier"
     listing_response = "utter_phone_book_which"
 
 
 class PartnerOrderTopic(PhoneBookTopic):
     name = "info_partner_order"
-    intents = ("info_partner_order",)
-    answers_in_passing = True
     kind = "partner"
     listing_response = "utter_partner_which"

@@ -54,7 +54,6 @@ class ChangeTopic(Topic):
 
 class ChangeNameTopic(ChangeTopic):
     name = "order_change_name"
-    intents = ("order_change_name",)
 
     def change(self, turn: Turn) -> None:
         turn.ask("correct_name", "utter_ask_correct_name")
@@ -69,7 +68,6 @@ class ChangeNameTopic(ChangeTopic):
 
 class ChangeRecipientTopic(ChangeTopic):
     name = "order_change_recipient"
-    intents = ("order_change_recipient",)
 
     def change(self, turn: Turn) -> None:
         turn.ask("recipient", "utter_ask_new_recipient")
@@ -81,7 +79,6 @@ class ChangeRecipientTopic(ChangeTopic):
 
 class ChangeAddressTopic(ChangeTopic):
     name = "order_change_address"
-    intents = ("order_change_address",)
 
     def change(self, turn: Turn) -> None:
         turn.ask("address", "utter_ask_new_address")
@@ -116,7 +113,6 @@ def _remember(text: str) -> EventType:
 
 class ChangeItemsTopic(ChangeTopic):
     name = "order_change_items"
-    intents = ("order_change_items",)
     insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
@@ -137,7 +133,6 @@ class ChangeItemsTopic(ChangeTopic):
 
 class ChangeDeliveryTopic(ChangeTopic):
     name = "order_change_delivery"
-    intents = ("order_change_delivery",)
 
     def change(self, turn: Turn) -> None:
         if shipped(turn.order):
@@ -150,7 +145,6 @@ class CancelTopic(ChangeTopic):
     """Cancellation only after one or two rounds of objection handling."""
 
     name = "order_cancel"
-    intents = ("order_cancel",)
     insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
@@ -181,7 +175,6 @@ class NewOrderTopic(Topic):
     """The assistant takes no orders: an operator does, except for «Возвратник» and НЕ КОНТАКТИРОВАТЬ."""
 
     name = "order_new"
-    intents = ("order_new",)
     needs_customer = False
     needs_order = False
     # Reasons the script names as not the customer's fault: the order may be placed again.

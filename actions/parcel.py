@@ -46,7 +46,6 @@ def order_values(order: Order) -> Dict[Text, Any]:
 
 class ParcelTopic(Topic):
     name = "order_status"
-    intents = ("order_status",)
 
     def answer(self, turn: Turn) -> None:
         order = turn.order

@@ -23,7 +23,6 @@ def refund_overdue(sent_on: dt.date, on: Optional[dt.date] = None) -> bool:
 
 class RefundTopic(Topic):
     name = "refund_status"
-    intents = ("refund_status",)
 
     @classmethod
     def orders_of(cls, customer: Customer) -> List[Order]:

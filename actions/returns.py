@@ -59,7 +59,6 @@ class ReturnTopic(Topic):
 
 class DefectTopic(ReturnTopic):
     name = "return_defect"
-    intents = ("return_defect",)
 
     def answer_return(self, turn: Turn) -> None:
         turn.ask("usage", "utter_ask_defect_usage")
@@ -70,7 +69,6 @@ class DefectTopic(ReturnTopic):
 
 class DislikeTopic(ReturnTopic):
     name = "return_dislike"
-    intents = ("return_dislike",)
     insisting_answers_no = True
 
     def answer_return(self, turn: Turn) -> None:
@@ -89,7 +87,6 @@ class DislikeTopic(ReturnTopic):
 
 class WrongItemTopic(ReturnTopic):
     name = "return_wrong_item"
-    intents = ("return_wrong_item",)
 
     def answer_return(self, turn: Turn) -> None:
         turn.ask("ordered", "utter_ask_what_was_ordered")
@@ -109,7 +106,6 @@ class WrongItemTopic(ReturnTopic):
 
 class IncompleteTopic(ReturnTopic):
     name = "return_incomplete"
-    intents = ("return_incomplete",)
     limited_in_time = False
 
     def answer_return(self, turn: Turn) -> None:
@@ -124,7 +120,6 @@ class IncompleteTopic(ReturnTopic):
 
 class HowToReturnTopic(ReturnTopic):
     name = "return_how"
-    intents = ("return_how",)
     answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
@@ -133,7 +128,6 @@ class HowToReturnTopic(ReturnTopic):
 
 class NotByPostTopic(ReturnTopic):
     name = "return_not_by_post"
-    intents = ("return_not_by_post",)
     answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
@@ -142,7 +136,6 @@ class NotByPostTopic(ReturnTopic):
 
 class SomeoneElseSendsTopic(ReturnTopic):
     name = "return_other_person"
-    intents = ("return_other_person",)
     answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
@@ -151,7 +144,6 @@ class SomeoneElseSendsTopic(ReturnTopic):
 
 class KeepGiftTopic(ReturnTopic):
     name = "return_keep_gift"
-    intents = ("return_keep_gift",)
     answers_in_passing = True
     _MONEY = {"сколько", "деньга", "деньги", "сумма", "вернуть", "возврат"}
 
@@ -163,7 +155,6 @@ class KeepGiftTopic(ReturnTopic):
 
 class PostageTopic(ReturnTopic):
     name = "return_postage"
-    intents = ("return_postage",)
     answers_in_passing = True
 
     def answer_return(self, turn: Turn) -> None:
@@ -174,7 +165,6 @@ class AuthorityCallTopic(Topic):
     """Calls from Роспотребнадзор, police, consumer protection: recorded for a supervisor."""
 
     name = "authority_call"
-    intents = ("authority_call",)
     needs_customer = False
     needs_order = False
 

@@ -90,7 +90,7 @@ class Turn:
 
 class Topic:
     name: ClassVar[Text] = ""
-    intents: ClassVar[Tuple[Text, ...]] = ()
+    intents: ClassVar[Tuple[Text, ...]] = ()  # the intents it answers; none declared: the intent named `name`
     needs_customer: ClassVar[bool] = True
     needs_order: ClassVar[bool] = True
     # Asked «оставим?», a customer who repeats the request («нет, отменяйте») is answering «нет».
@@ -101,6 +101,8 @@ class Topic:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.name:
+            if "intents" not in cls.__dict__:
+                cls.intents = (cls.name,)
             TOPICS[cls.name] = cls
             BY_INTENT.update({intent: cls for intent in cls.intents})
 
