@@ -28,8 +28,9 @@ from __future__ import annotations
 import copy
 import gc
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Set, Text, Tuple, Type
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple, Type
 
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
@@ -129,8 +130,14 @@ def freeze_loaded_heap() -> None:
     logger.debug("gc.freeze(): %d objects no longer walked by the collector", gc.get_freeze_count())
 
 
-def _execution_plan(runner: DaskGraphRunner, targets: Tuple[Text, ...]) -> List[Tuple[Text, Tuple[Text, ...]]]:
-    plans: Dict[Tuple[Text, ...], List[Tuple[Text, Tuple[Text, ...]]]] = runner.__dict__.setdefault("_plans", {})
+@dataclass(frozen=True)
+class _Plan:
+    order: Tuple[Tuple[Text, Tuple[Text, ...]], ...]  # (node, the nodes it needs), needed ones first
+    nodes: FrozenSet[Text]
+
+
+def _execution_plan(runner: DaskGraphRunner, targets: Tuple[Text, ...]) -> _Plan:
+    plans: Dict[Tuple[Text, ...], _Plan] = runner.__dict__.setdefault("_plans", {})
     if targets not in plans:
         nodes = runner._graph_schema.minimal_graph_schema(list(targets)).nodes
         order: List[Tuple[Text, Tuple[Text, ...]]] = []
@@ -147,7 +154,7 @@ def _execution_plan(runner: DaskGraphRunner, targets: Tuple[Text, ...]) -> List[
 
         for name in nodes:
             place(name)
-        plans[targets] = order
+        plans[targets] = _Plan(tuple(order), frozenset(nodes))
     return plans[targets]
 
 
@@ -157,13 +164,13 @@ def _run_graph_in_order(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]]
     plan = _execution_plan(self, run_targets)
     results: Dict[Text, Any] = {}
     for name, value in (inputs or {}).items():
-        if isinstance(value, str) and any(value == node for node, _ in plan):
+        if isinstance(value, str) and value in plan.nodes:
             raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the "
                                 f"input names passed to the `run` method are the same as node names in the "
                                 f"graph schema.")
         results[name] = (name, value)
     try:
-        for name, needs in plan:
+        for name, needs in plan.order:
             results[name] = self._instantiated_nodes[name](*(results.get(need, need) for need in needs))
     except RuntimeError as e:
         raise GraphRunError("Error running runner.") from e

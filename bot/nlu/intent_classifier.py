@@ -54,20 +54,21 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.pipeline = pipeline
-        self.labels = labels or []
-        self._predict_proba = self._predictor(pipeline)
+        self._use(pipeline, labels or [])
 
-    @staticmethod
-    def _predictor(pipeline: Optional[Pipeline]) -> Optional[Callable[[List[Text]], np.ndarray]]:
-        """The pipeline's `predict_proba`, computed by `CompiledIntentModel` when it knows the pipeline."""
+    def _use(self, pipeline: Optional[Pipeline], labels: List[Text]) -> None:
+        """A trained (or no) pipeline, with what answering a message needs of it prepared once."""
+        self.pipeline, self.labels = pipeline, labels
+        self._predict_proba: Optional[Callable[[List[Text]], np.ndarray]] = None
+        self._intent_names: List[Text] = []
         if pipeline is None:
-            return None
-        try:
-            return CompiledIntentModel(pipeline).predict_proba
+            return
+        self._intent_names = [labels[i] for i in pipeline.classes_]  # the probability columns' intents
+        try:  # `CompiledIntentModel` computes the pipeline's predict_proba when it knows the pipeline
+            self._predict_proba = CompiledIntentModel(pipeline).predict_proba
         except TypeError as e:  # a configuration it does not know: scikit-learn computes
             logger.debug("Intent pipeline not compiled (%s).", e)
-            return pipeline.predict_proba
+            self._predict_proba = pipeline.predict_proba
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -91,10 +92,9 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
             logger.debug("No intent examples: %s is not trained.", self.__class__.__name__)
             return self._resource
         encoder = LabelEncoder().fit([e.get(INTENT) for e in examples])
-        self.labels = list(encoder.classes_)
-        self.pipeline = self._new_pipeline().fit([lemma_text(e) for e in examples],
-                                                 encoder.transform([e.get(INTENT) for e in examples]))
-        self._predict_proba = self._predictor(self.pipeline)
+        pipeline = self._new_pipeline().fit([lemma_text(e) for e in examples],
+                                            encoder.transform([e.get(INTENT) for e in examples]))
+        self._use(pipeline, list(encoder.classes_))
         with self._model_storage.write_to(self._resource) as model_dir:
             # Our own model archive: joblib (pickle) is fine for what this project itself trained.
             joblib.dump({"pipeline": self.pipeline, "labels": self.labels}, model_dir / MODEL_FILE)
@@ -112,13 +112,12 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, saved["pipeline"], saved["labels"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.pipeline is None or self._predict_proba is None or not messages:
+        if self._predict_proba is None or not messages:
             return messages
         probabilities = self._predict_proba([lemma_text(m) for m in messages])
-        classes = [self.labels[i] for i in self.pipeline.classes_]
         for message, row in zip(messages, probabilities):
             order = np.argsort(-row)[: self.config["ranking_length"]]
-            ranking = [{"name": classes[i], "confidence": float(row[i])} for i in order]
+            ranking = [{"name": self._intent_names[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

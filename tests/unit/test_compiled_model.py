@@ -15,6 +15,12 @@ from tests.nlu.evaluate import load_examples
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _message(text: str):
+    from rasa.shared.nlu.training_data.message import Message
+
+    return Message(data={"text": text})
+
+
 @pytest.fixture(scope="module")
 def trained():
     from rasa.shared.nlu.training_data.loading import load_data
@@ -59,4 +65,17 @@ def test_a_pipeline_it_does_not_know_falls_back_to_scikit_learn(trained):
     with pytest.raises(TypeError):
         CompiledIntentModel(other)
     classifier = RussianIntentClassifier({}, None, None, other, ["a", "b", "c", "d"])
-    assert classifier._predict_proba == other.predict_proba
+    assert classifier._predict_proba == other.predict_proba  # scikit-learn answers
+    got = classifier.process([_message("где моя посылка")])[0].get("intent")
+    assert got["name"] in "abcd" and 0 < got["confidence"] <= 1
+
+
+def test_the_classifier_names_the_intents_of_the_probability_columns(trained):
+    pipeline, _ = trained
+    names = [f"intent_{i}" for i in range(len(pipeline.classes_))]
+    classifier = RussianIntentClassifier({"ranking_length": 3}, None, None, pipeline, names)
+    message = classifier.process([_message("где моя посылка")])[0]
+    expected = pipeline.predict_proba(["где моя посылка"])[0]
+    ranking = message.get("intent_ranking")
+    assert [r["name"] for r in ranking] == [names[i] for i in np.argsort(-expected)[:3]]
+    assert message.get("intent") == ranking[0]
