@@ -15,13 +15,14 @@ hook for an unknown call continues the conversation with fresh IVR counters.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
 import os
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -154,53 +155,49 @@ class JambonzInput(InputChannel):
         hooks = Blueprint("jambonz_webhook", __name__)
 
         def reply(verbs: List[Verb]) -> HTTPResponse:
-            return response.json(verbs)
+            return response.json(render(verbs, self.settings))
 
-        def payload_of(request: Request) -> Optional[Dict[str, Any]]:
-            if self.webhook_secret and not verify_signature(request.body, request.headers.get(SIGNATURE_HEADER),
-                                                            self.webhook_secret):
-                return None
-            body = request.json
-            return body if isinstance(body, dict) else {}
+        def signed(hook: Callable[[Request, Dict[str, Any]], Awaitable[HTTPResponse]]) -> Callable[..., Any]:
+            """A hook jambonz must have signed (when a secret is set); it gets the request's JSON object."""
+
+            @functools.wraps(hook)  # Sanic names routes after the handler
+            async def checked(request: Request) -> HTTPResponse:
+                if self.webhook_secret and not verify_signature(request.body, request.headers.get(SIGNATURE_HEADER),
+                                                                self.webhook_secret):
+                    return response.json({"error": "bad signature"}, status=403)
+                body = request.json
+                return await hook(request, body if isinstance(body, dict) else {})
+
+            return checked
 
         @hooks.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @hooks.route("/call", methods=["POST"])
-        async def call_hook(request: Request) -> HTTPResponse:
-            payload = payload_of(request)
-            if payload is None:
-                return response.json({"error": "bad signature"}, status=403)
+        @signed
+        async def call_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
             self.calls.pop(str(payload.get("call_sid") or ""), None)  # a new call, whatever was known
-            ivr = self._call(payload, request, on_new_message)
-            return reply(render(await ivr.start(), self.settings))
+            return reply(await self._call(payload, request, on_new_message).start())
 
         @hooks.route("/action", methods=["POST"])
-        async def action_hook(request: Request) -> HTTPResponse:
-            payload = payload_of(request)
-            if payload is None:
-                return response.json({"error": "bad signature"}, status=403)
-            ivr = self._call(payload, request, on_new_message)
-            return reply(render(await self._on_gather(ivr, payload), self.settings))
+        @signed
+        async def action_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
+            return reply(await self._on_gather(self._call(payload, request, on_new_message), payload))
 
         @hooks.route("/transfer", methods=["POST"])
-        async def transfer_hook(request: Request) -> HTTPResponse:
-            payload = payload_of(request)
-            if payload is None:
-                return response.json({"error": "bad signature"}, status=403)
+        @signed
+        async def transfer_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
             ivr = self._call(payload, request, on_new_message)
             if "refer_status" in payload:
                 connected = 200 <= int(payload.get("refer_status") or 0) < 300
             else:
                 connected = payload.get("dial_call_status") not in FAILED_TRANSFER
-            return reply(render(await ivr.on_transfer_result(connected), self.settings))
+            return reply(await ivr.on_transfer_result(connected))
 
         @hooks.route("/status", methods=["POST"])
-        async def status_hook(request: Request) -> HTTPResponse:
-            payload = payload_of(request)
-            if payload is None:
-                return response.json({"error": "bad signature"}, status=403)
+        @signed
+        async def status_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
             if payload.get("call_status") in CALL_OVER and payload.get("direction", "inbound") == "inbound":
                 call = self.calls.pop(str(payload.get("call_sid") or ""), None)
                 if call is not None:

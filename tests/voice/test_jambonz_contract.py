@@ -196,11 +196,13 @@ def test_denied_caller_id_card_asks_the_identity_question_aloud(call: FakeJambon
     assert "Кузнецов Алексей Иванович, верно?" in heard(call.say("89001000201"))
 
 
-def test_unsigned_or_forged_hooks_are_refused(call: FakeJambonz) -> None:
+@pytest.mark.parametrize("hook, callback_schema", [("call", "session-new"), ("action", "gather"),
+                                                   ("transfer", "dial"), ("status", "call-status")])
+def test_unsigned_or_forged_hooks_are_refused(call: FakeJambonz, hook: str, callback_schema: str) -> None:
     payload = {"call_sid": call.call_sid, "from": call.caller, "to": "+74950000000", "direction": "inbound"}
-    assert call.post("call", payload, "session-new", signed=False).status_code == 403
+    assert call.post(hook, payload, callback_schema, signed=False).status_code == 403
     forged = FakeJambonz(call.base_url.rsplit("/webhooks", 1)[0], "wrong-secret", call.schemas)
-    assert forged.post("call", payload, "session-new").status_code == 403
+    assert forged.post(hook, payload, callback_schema).status_code == 403
 
 
 def _store(store_url: str) -> Any:
