@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import requests
-import yaml
 
 from tests.support.stack import endpoints_for, free_port, wait_until
 
@@ -91,13 +90,10 @@ class Servers:
         subprocess.run([str(VENV_BIN / "python"), "-m", "store.cli", "import", str(DEMO_DATA)],
                        cwd=ROOT, env=env, check=True, capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook"))
-        if self.sql_tracker_store:
-            trackers = self.workdir / "trackers.db"
-            trackers.unlink(missing_ok=True)
-            config = yaml.safe_load(endpoints.read_text())
-            config["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(trackers)}
-            endpoints.write_text(yaml.safe_dump(config, allow_unicode=True))
+        trackers = self.workdir / "trackers.db"
+        trackers.unlink(missing_ok=True)
+        sql = {"type": "SQL", "dialect": "sqlite", "db": str(trackers)} if self.sql_tracker_store else None
+        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store=sql))
 
         started = time.monotonic()
         self.actions = subprocess.Popen(

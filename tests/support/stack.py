@@ -19,12 +19,14 @@ DEMO_DATA = ROOT / "demo" / "orders.json"
 TEST_TODAY = "2026-11-20"
 
 
-def endpoints_for(action_server_url: str) -> str:
-    """The project's endpoints.yml with the action server at another address."""
+def endpoints_for(action_server_url: str, tracker_store: Optional[Dict[str, Any]] = None) -> str:
+    """The project's endpoints.yml with the action server at another address (and another tracker store)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config["action_endpoint"]["url"] = action_server_url
+    if tracker_store:
+        config["tracker_store"] = tracker_store
     return yaml.safe_dump(config, allow_unicode=True)
 
 
