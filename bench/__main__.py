@@ -96,7 +96,8 @@ def profile(args: argparse.Namespace) -> int:
     stats_file = args.out / "profile.prof"
     args.out.mkdir(parents=True, exist_ok=True)
     stats_file.unlink(missing_ok=True)
-    with Servers(ROOT / trained.model, args.out / "logs" / "profile", profile_out=stats_file) as servers:
+    with Servers(workdir=args.out / "logs" / "profile", model=ROOT / trained.model,
+                 profile_out=stats_file) as servers:
         load.warm_up(servers.base_url)
         assert servers.rasa
         servers.rasa.send_signal(signal.SIGUSR1)
@@ -155,7 +156,8 @@ def main(argv: List[str]) -> int:
         if not args.no_load:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
-            with Servers(model, args.out / "logs" / name, sql_tracker_store=args.tracker_store == "sql") as servers:
+            with Servers(workdir=args.out / "logs" / name, model=model,
+                         sql_tracker_store=args.tracker_store == "sql") as servers:
                 print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
                 figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,
                                     "actions_startup_s": servers.actions_startup_s, "levels": measure(servers, args)}

@@ -1,35 +1,18 @@
-"""One configuration's servers for the benchmark: a fresh action server and Rasa server on free local
-ports, a throw-away order store loaded with demo/orders.json, start-up time and peak memory (VmHWM).
-
-Like tests/support/stack.py, but started one after the other (the action server first), so that the Rasa
-server's start-up time is measured on an otherwise idle machine, and for any model archive."""
+"""One configuration's servers for the benchmark: the test stack's action server and Rasa server
+(tests/support/stack.py: free local ports, a throw-away order store loaded with demo/orders.json), but
+started one after the other, the action server first, so that the Rasa server's start-up time is measured
+on an otherwise idle machine; for any model archive; with start-up time, CPU time and peak memory."""
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import requests
-
-from tests.support.stack import endpoints_for, free_port, wait_until
-
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
-DEMO_DATA = ROOT / "demo" / "orders.json"
-TODAY = "2026-11-20"
-
-
-def environment(store_url: str) -> Dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "PYTHONPATH": str(ROOT), "ORDER_STORE_URL": store_url, "CLOCK_TODAY": TODAY,
-        "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSISTANT_NAME": "Алиса",
-    })
-    return env
+from tests.support.stack import ROOT, VENV_BIN, Stack
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -66,11 +49,8 @@ def descendants(pid: int) -> List[int]:
 
 
 @dataclass
-class Servers:
-    model: Path
-    workdir: Path
-    rasa_port: int = field(default_factory=free_port)
-    actions_port: int = field(default_factory=free_port)
+class Servers(Stack):
+    model: Path = ROOT / "models"
     actions: Optional[subprocess.Popen] = None
     rasa: Optional[subprocess.Popen] = None
     actions_startup_s: float = 0.0
@@ -78,43 +58,27 @@ class Servers:
     profile_out: Optional[Path] = None  # run the Rasa server under cProfile (bench/profiled_rasa.py)
     sql_tracker_store: bool = False  # conversations in SQLite (Rasa's SQLTrackerStore) instead of in memory
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
-
     def start(self) -> "Servers":
         self.workdir.mkdir(parents=True, exist_ok=True)
-        store = self.workdir / "orders.db"
-        store.unlink(missing_ok=True)
-        env = environment(f"sqlite:///{store}")
-        subprocess.run([str(VENV_BIN / "python"), "-m", "store.cli", "import", str(DEMO_DATA)],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
-        endpoints = self.workdir / "endpoints.yml"
-        trackers = self.workdir / "trackers.db"
-        trackers.unlink(missing_ok=True)
-        sql = {"type": "SQL", "dialect": "sqlite", "db": str(trackers)} if self.sql_tracker_store else None
-        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store=sql))
+        for old in ("orders.db", "trackers.db"):
+            (self.workdir / old).unlink(missing_ok=True)
+        self.import_demo()
+        sql = {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "trackers.db")}
+        endpoints = self.write_endpoints(sql if self.sql_tracker_store else None)
 
         started = time.monotonic()
-        self.actions = subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=ROOT, env=env, stdout=open(self.workdir / "actions.log", "w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120,
-                   "action server", self.actions)
+        self.actions = self.start_action_server()
+        self.wait_for_action_server(self.actions)
         self.actions_startup_s = time.monotonic() - started
 
-        # Start-up: from the process start to /status naming the loaded model.
-        started = time.monotonic()
-        rasa = [str(VENV_BIN / "rasa")]
+        started = time.monotonic()  # start-up: from the process start to /status naming the loaded model
         if self.profile_out:
-            rasa = [str(VENV_BIN / "python"), "-m", "bench.profiled_rasa"]
-            env["BENCH_PROFILE_OUT"] = str(self.profile_out)
-        self.rasa = subprocess.Popen(
-            [*rasa, "run", "--enable-api", "--port", str(self.rasa_port),
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"), "--model", str(self.model)],
-            cwd=ROOT, env=env, stdout=open(self.workdir / "rasa.log", "w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).json().get("model_file"), 300,
-                   "Rasa server", self.rasa)
+            profiled = [str(VENV_BIN / "python"), "-m", "bench.profiled_rasa"]
+            self.rasa = self.start_rasa_server(endpoints, self.model, profiled,
+                                               env={"BENCH_PROFILE_OUT": str(self.profile_out)})
+        else:
+            self.rasa = self.start_rasa_server(endpoints, self.model)
+        self.wait_for_rasa_server(self.rasa)
         self.rasa_startup_s = time.monotonic() - started
         return self
 
@@ -139,6 +103,7 @@ class Servers:
                 except subprocess.TimeoutExpired:
                     continue
         self.rasa = self.actions = None
+        self.procs.clear()
 
     def __enter__(self) -> "Servers":
         try:

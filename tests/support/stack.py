@@ -9,7 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import requests
 
@@ -80,25 +80,47 @@ class Stack:
         subprocess.run([str(VENV_BIN / "python"), "-m", "store.cli", "import", str(DEMO_DATA)], cwd=ROOT,
                        env=self.environment(), check=True, capture_output=True)
 
+    def write_endpoints(self, tracker_store: Optional[Dict[str, Any]] = None) -> Path:
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store))
+        return endpoints
+
+    def start_action_server(self) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=ROOT, env=self.environment(), stdout=open(self.workdir / "actions.log", "w"), stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def start_rasa_server(self, endpoints: Path, model: Path = ROOT / "models",
+                          rasa: Sequence[str] = (str(VENV_BIN / "rasa"),),
+                          env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
+        """`rasa run` with the REST channel and the HTTP API (`rasa`: another way to start the same CLI)."""
+        proc = subprocess.Popen(
+            [*rasa, "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
+             "--credentials", str(self.credentials or ROOT / "credentials.yml"), "--model", str(model)],
+            cwd=ROOT, env={**self.environment(), **(env or {})}, stdout=open(self.workdir / "rasa.log", "w"),
+            stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def wait_for_action_server(self, proc: subprocess.Popen) -> None:
+        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120,
+                   "action server", proc)
+
+    def wait_for_rasa_server(self, proc: subprocess.Popen) -> None:
+        """Until /status names the loaded model."""
+        wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).json().get("model_file"), 300,
+                   "Rasa server", proc)
+
     def start(self) -> "Stack":
+        """Both servers at once (the tests' way: the shortest start)."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.import_demo()
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook"))
-        env = self.environment()
-        actions_log = open(self.workdir / "actions.log", "w")
-        self.procs.append(subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=ROOT, env=env, stdout=actions_log, stderr=subprocess.STDOUT))
-        rasa_log = open(self.workdir / "rasa.log", "w")
-        self.procs.append(subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
-             "--credentials", str(self.credentials or ROOT / "credentials.yml"), "--model", str(ROOT / "models")],
-            cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT))
-        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok, 120,
-                   "action server", self.procs[0])
-        wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).json().get("model_file"), 180,
-                   "Rasa server", self.procs[1])
+        actions = self.start_action_server()
+        rasa = self.start_rasa_server(self.write_endpoints())
+        self.wait_for_action_server(actions)
+        self.wait_for_rasa_server(rasa)
         return self
 
     def stop(self) -> None:
