@@ -60,7 +60,7 @@ test-conversations:
 	$(PY) -m pytest -q tests/conversation
 
 nlu-eval:
-	$(PY) -m tests.nlu.evaluate --floor 0.93
+	$(PY) -m bench.nlu_eval --floor 0.93
 	$(PY) -m tests.nlu.profanity_eval --min-precision 0.97 --min-recall 0.95
 
 clean:

@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 
-from bot.nlu.order_numbers import find_order_numbers
+from bot.russian.order_numbers import find_order_numbers
 from store import queries
 from store.models import Customer, Order
 

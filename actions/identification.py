@@ -15,9 +15,9 @@ from rasa_sdk.types import DomainDict
 from actions.context import identity_slots
 from actions.order_choice import describe_orders, match_order
 from actions.topics import BY_INTENT, SWITCHED, TOPICS
-from bot.nlu.names import find_person, person_matches
-from bot.nlu.phones import find_phones, normalize_phone
-from bot.nlu.places import city_matches
+from bot.russian.names import find_person, person_matches
+from bot.russian.phones import find_phones, normalize_phone
+from bot.russian.places import city_matches
 from store import queries
 from store.models import Customer, Order
 

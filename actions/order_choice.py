@@ -5,8 +5,8 @@ import re
 from typing import Optional, Sequence
 
 from actions.formatting import russian_date
-from bot.nlu.morphology import lemma
-from bot.nlu.order_numbers import find_order_numbers
+from bot.russian.morphology import lemma
+from bot.russian.order_numbers import find_order_numbers
 from store.models import Order
 
 _ORDINALS = {"первый": 0, "1": 0, "второй": 1, "2": 1, "третий": 2, "3": 2, "четвертый": 3, "4": 3}

@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 
 import yaml
 
-from bot.nlu.morphology import lemma
+from bot.russian.morphology import lemma
 
 PHONE_BOOK = Path(__file__).with_name("phone_book.yml")
 

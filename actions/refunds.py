@@ -8,7 +8,7 @@ import datetime as dt
 from typing import List, Optional
 
 from actions.topics import Topic, Turn
-from bot.nlu.dates import parse_past_date
+from bot.russian.dates import parse_past_date
 from store.clock import today
 from store.models import Customer, Order
 

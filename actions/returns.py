@@ -10,7 +10,7 @@ import re
 from typing import List, Optional
 
 from actions.topics import Topic, Turn
-from bot.nlu.morphology import lemma
+from bot.russian.morphology import lemma
 from store.clock import today
 from store.models import Customer, Order
 

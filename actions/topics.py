@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import current_order, identified_customer, likely_orders, order_named_in_message
 from actions.decision import Decision
 from actions.tickets import open_ticket
-from bot.nlu.clauses import has_two_clauses
+from bot.russian.clauses import has_two_clauses
 from store import queries
 from store.models import Customer, Order
 

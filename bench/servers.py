@@ -1,5 +1,5 @@
 """One configuration's servers for the benchmark: the test stack's action server and Rasa server
-(tests/support/stack.py: free local ports, a throw-away order store loaded with demo/orders.json), but
+(bot/local_stack.py: free local ports, a throw-away order store loaded with demo/orders.json), but
 started one after the other, the action server first, so that the Rasa server's start-up time is measured
 on an otherwise idle machine; for any model archive; with start-up time, CPU time and peak memory."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from tests.support.stack import ROOT, VENV_BIN, Stack
+from bot.local_stack import ROOT, VENV_BIN, Stack
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -1,5 +1,5 @@
 """Understanding on the held-out utterances (tests/nlu/heldout.yml, never used for training): the figures
-of `make nlu-eval` (tests.nlu.evaluate) plus per-group figures and where out-of-scope messages end up."""
+of `make nlu-eval` (bench.nlu_eval) plus per-group figures and where out-of-scope messages end up."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterator, List
 
 import numpy as np
 
-from tests.nlu.evaluate import load_examples, predict, report
+from bench.nlu_eval import load_examples, predict, report
 
 GROUP_PREFIXES = ("order_", "return_", "autodial_", "bonus_card_", "info_")
 TOPIC_FREE = ("out_of_scope", "nlu_fallback")
@@ -24,7 +24,7 @@ def group_of(intent: str) -> str:
 
 @contextmanager
 def _keeping_parses(into: List[Dict[str, Any]]) -> Iterator[None]:
-    """Runs tests.nlu.evaluate.predict unchanged while keeping each full parse result: predict reports the
+    """Runs bench.nlu_eval.predict unchanged while keeping each full parse result: predict reports the
     classifier's own choice (past a fallback); what the assistant acts on is the final intent."""
     from rasa.core.agent import Agent
 

@@ -1,2 +1,1 @@
-"""Russian NLP helpers (morphology, phones, order numbers, names, places) and
-Rasa 3.6 custom components built on top of them."""
+"""Rasa 3.6 NLU components: thin wrappers over the Russian text library in bot.russian."""

@@ -6,7 +6,7 @@ one bad message must not take the whole NLU pipeline down.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,36 +23,17 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu import morphology
-from bot.nlu.names import find_person
-from bot.nlu.order_numbers import find_order_numbers
-from bot.nlu.phones import find_phones
-from bot.nlu.places import find_city
-from bot.nlu.spans import Match
+from bot.russian import morphology
+from bot.russian.entities import FINDERS
 
 logger = logging.getLogger(__name__)
-
-_Finder = Callable[[str], Iterable[Match]]
-
-
-def _one(finder: Callable[[str], Optional[Match]]) -> _Finder:
-    return lambda text: [m for m in [finder(text)] if m is not None]
-
-
-# Entity type → finder.  find_order_numbers already skips digits inside phones.
-FINDERS: Dict[Text, _Finder] = {
-    "phone": find_phones,
-    "order_number": find_order_numbers,
-    "person": _one(find_person),
-    "city": _one(find_city),
-}
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
 class RussianEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Extracts phone / order_number / person / city with the bot.nlu finders."""
+    """Extracts phone / order_number / person / city with the bot.russian finders."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:

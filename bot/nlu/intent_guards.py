@@ -15,7 +15,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.clauses import has_two_clauses
+from bot.russian.clauses import has_two_clauses
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")

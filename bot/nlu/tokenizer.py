@@ -21,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu import morphology
+from bot.russian import morphology
 
 
 @functools.lru_cache(maxsize=1)

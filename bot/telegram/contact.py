@@ -13,7 +13,7 @@ from typing import Optional
 
 from telegram import Message
 
-from bot.nlu.phones import normalize_phone
+from bot.russian.phones import normalize_phone
 
 OWN = "own"
 FORWARDED = "forwarded"

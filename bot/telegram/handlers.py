@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes,
                           MessageHandler, TypeHandler, filters)
 
-from bot.nlu.phones import mask_phone
+from bot.russian.phones import mask_phone
 from bot.telegram import contact, texts
 from bot.telegram.conversation import Chat, Dialogue
 from bot.telegram.delivery import ChatBlocked, Sender

@@ -155,7 +155,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     url = args.url
     if url is None:
         # The project's own harness: action server + Rasa server on free ports, demo data, throw-away store.
-        from tests.support.stack import Stack
+        from bot.local_stack import Stack
 
         args.out.mkdir(parents=True, exist_ok=True)
         credentials = args.out / "credentials.yml"

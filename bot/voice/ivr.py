@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.nlu.phones import mask_phone, normalize_phone
+from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.hints import recognition_hints
 from bot.voice.prompts import Prompts, default_prompts

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.nlu.phones import find_phones
+from bot.russian.phones import find_phones
 from bot.voice.numbers import rubles, say_digits, say_phone
 
 MAX_LIST_ITEMS = 3  # a caller keeps about three options in mind; the rest is summarised

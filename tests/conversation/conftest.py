@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.support.stack import Customer, Stack
+from bot.local_stack import Customer, Stack
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Shared steps of the conversation tests."""
-from tests.support.stack import Customer
+from bot.local_stack import Customer
 
 PO_BOX = "а/я 224 Московский АСЦ 145913"
 TRANSFER = "соединю вас со специалистом"

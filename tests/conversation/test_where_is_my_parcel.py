@@ -133,7 +133,7 @@ def test_the_scripts_yes_no_questions(customer, key, reply, expected, reason):
 
 
 def test_buffer_second_contact_gets_the_repeat_phrase(stack):
-    from tests.support.stack import Customer
+    from bot.local_stack import Customer
 
     stack.import_demo()  # forget earlier tests' contacts
     record, _ = demo_case("buffer_first_pickup")

@@ -1,4 +1,4 @@
-"""Precision / recall of bot.nlu.profanity.find_profanity on tests/nlu/profanity_labelled.tsv.
+"""Precision / recall of bot.russian.profanity.find_profanity on tests/nlu/profanity_labelled.tsv.
 
 The file is ``label<TAB>text`` per line (1 = profanity or insult, 0 = clean); blank lines and
 lines starting with ``#`` are skipped.  Prints precision, recall, F1, speed and every
@@ -32,7 +32,7 @@ def load(path: Path = LABELLED) -> List[Tuple[int, str]]:
 
 
 def evaluate(rows: List[Tuple[int, str]]) -> dict:
-    from bot.nlu.profanity import find_profanity
+    from bot.russian.profanity import find_profanity
 
     find_profanity("прогрев")  # the first call pays for lazy imports
     tp = fp = fn = tn = 0

@@ -8,7 +8,7 @@ from typing import Callable, Iterator, List
 
 import pytest
 
-from tests.support.stack import ROOT, Stack
+from bot.local_stack import ROOT, Stack
 from tests.telegram.harness import BotProcess, Emulator, TelegramUser
 
 _tokens = itertools.count(200001)

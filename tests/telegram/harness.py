@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 import requests
 
-from tests.support.stack import ROOT, VENV_BIN, free_port, wait_until
+from bot.local_stack import ROOT, VENV_BIN, free_port, wait_until
 
 EMULATOR_DIR = Path(__file__).resolve().parent / "emulator"
 BOT_USERNAME = "TestSupportBot"  # what the emulator front answers to getMe

@@ -9,7 +9,7 @@ import requests
 
 from bot.telegram import texts
 from bot.telegram.config import load_phrases
-from tests.support.stack import ROOT, Stack, free_port
+from bot.local_stack import ROOT, Stack, free_port
 from tests.telegram.harness import Emulator, RasaProxy, TelegramUser, joined
 
 PHRASES = load_phrases(ROOT / "domain.yml")

@@ -10,7 +10,7 @@ from sklearn.svm import LinearSVC
 
 from bot.nlu.compiled_model import CompiledIntentModel
 from bot.nlu.intent_classifier import RussianIntentClassifier
-from tests.nlu.evaluate import load_examples
+from bench.nlu_eval import load_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""bot.nlu.dates: past dates in Russian text for the «30 days since sending» rule."""
+"""bot.russian.dates: past dates in Russian text for the «30 days since sending» rule."""
 import pathlib
 import sys
 
@@ -8,7 +8,7 @@ import datetime as dt  # noqa: E402
 
 import pytest  # noqa: E402
 
-from bot.nlu.dates import days_since, parse_past_date  # noqa: E402
+from bot.russian.dates import days_since, parse_past_date  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
 NEW_YEAR = dt.date(2026, 1, 5)

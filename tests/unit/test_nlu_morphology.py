@@ -1,4 +1,4 @@
-"""bot.nlu.morphology: lemmas, normalisation, singletons."""
+"""bot.russian.morphology: lemmas, normalisation, singletons."""
 import pathlib
 import sys
 
@@ -7,8 +7,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
-from bot.nlu import morphology  # noqa: E402
-from bot.nlu.morphology import analyzer, lemma, normalize  # noqa: E402
+from bot.russian import morphology  # noqa: E402
+from bot.russian.morphology import analyzer, lemma, normalize  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""bot.nlu.names: keys, ФИО search and matching against the stored customer."""
+"""bot.russian.names: keys, ФИО search and matching against the stored customer."""
 import pathlib
 import sys
 
@@ -6,7 +6,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
-from bot.nlu.names import find_person, name_key, person_matches  # noqa: E402
+from bot.russian.names import find_person, name_key, person_matches  # noqa: E402
 
 
 @pytest.mark.parametrize(

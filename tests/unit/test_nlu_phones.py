@@ -1,4 +1,4 @@
-"""bot.nlu.phones and bot.nlu.order_numbers."""
+"""bot.russian.phones and bot.russian.order_numbers."""
 import pathlib
 import sys
 
@@ -8,8 +8,8 @@ import dataclasses  # noqa: E402
 
 import pytest  # noqa: E402
 
-from bot.nlu.order_numbers import find_order_numbers  # noqa: E402
-from bot.nlu.phones import Match, find_phones, mask_phone, normalize_phone  # noqa: E402
+from bot.russian.order_numbers import find_order_numbers  # noqa: E402
+from bot.russian.phones import Match, find_phones, mask_phone, normalize_phone  # noqa: E402
 
 PHONE = "+79161234567"
 

@@ -1,4 +1,4 @@
-"""bot.nlu.places: city keys, matching and search."""
+"""bot.russian.places: city keys, matching and search."""
 import pathlib
 import sys
 
@@ -6,7 +6,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
-from bot.nlu.places import city_key, city_matches, find_city  # noqa: E402
+from bot.russian.places import city_key, city_matches, find_city  # noqa: E402
 
 
 @pytest.mark.parametrize(

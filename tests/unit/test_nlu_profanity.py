@@ -1,4 +1,4 @@
-"""bot.nlu.profanity: the detector (every obfuscation form, clean look-alikes, odd input)
+"""bot.russian.profanity: the detector (every obfuscation form, clean look-alikes, odd input)
 and the ProfanityGate component on hand-built messages."""
 import pathlib
 import sys
@@ -10,8 +10,8 @@ import pytest  # noqa: E402
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 
-from bot.nlu.profanity import (  # noqa: E402
-    ProfanityGate,
+from bot.nlu.profanity_gate import ProfanityGate  # noqa: E402
+from bot.russian.profanity import (  # noqa: E402
     find_profanity,
     is_profane,
     normalize_for_profanity,
@@ -269,7 +269,7 @@ pipeline:
   - name: LogisticRegressionClassifier
   - name: FallbackClassifier
     threshold: 0.25
-  - name: bot.nlu.profanity.ProfanityGate
+  - name: bot.nlu.profanity_gate.ProfanityGate
     fallback_threshold: 0.25
 """
 

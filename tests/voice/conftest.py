@@ -11,7 +11,7 @@ from typing import Iterator, List
 
 import pytest
 
-from tests.support.stack import ROOT, VENV_BIN, Stack, free_port
+from bot.local_stack import ROOT, VENV_BIN, Stack, free_port
 from tests.voice.schemas import JambonzSchemas, jambonz_schemas
 
 CREDENTIALS = Path(__file__).with_name("credentials.yml")

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.support.stack import Stack
+from bot.local_stack import Stack
 from tests.voice.conftest import WEBHOOK_SECRET
 from tests.voice.jambonz_peer import FakeJambonz, Verbs, heard
 from tests.voice.schemas import JambonzSchemas

@@ -20,8 +20,8 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from rapidfuzz.distance import OSA
 
-from bot.nlu import morphology
-from bot.nlu.spans import Match
+from bot.russian import morphology
+from bot.russian.spans import Match
 
 __all__ = ["Match", "name_key", "find_person", "person_matches"]
 

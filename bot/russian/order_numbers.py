@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import List
 
-from bot.nlu.phones import find_phones
-from bot.nlu.spans import Match
+from bot.russian.phones import find_phones
+from bot.russian.spans import Match
 
 __all__ = ["Match", "find_order_numbers"]
 

@@ -1,5 +1,5 @@
-"""The assistant as a customer meets it: action server + Rasa server on free local ports, a throw-away
-order store loaded with the demo data, a pinned CLOCK_TODAY. Shared by the conversation and channel tests."""
+"""The assistant started locally as a customer meets it: action server + Rasa server on free ports, a throw-away
+order store loaded with the demo data, a pinned CLOCK_TODAY. Used by the tests, the benchmark and the voice demo."""
 from __future__ import annotations
 
 import os
@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 DEMO_DATA = ROOT / "demo" / "orders.json"
 TEST_TODAY = "2026-11-20"

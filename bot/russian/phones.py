@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import phonenumbers
 
-from bot.nlu.spans import Match
+from bot.russian.spans import Match
 
 __all__ = ["Match", "normalize_phone", "find_phones", "mask_phone"]
 

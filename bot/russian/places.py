@@ -15,8 +15,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from pymorphy3.analyzer import Parse
 from rapidfuzz.distance import OSA
 
-from bot.nlu import morphology
-from bot.nlu.spans import Match
+from bot.russian import morphology
+from bot.russian.spans import Match
 
 __all__ = ["Match", "city_key", "city_matches", "find_city"]
 

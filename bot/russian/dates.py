@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from bot.nlu.morphology import lemma, normalize
+from bot.russian.morphology import lemma, normalize
 
 __all__ = ["parse_past_date", "days_since"]
 

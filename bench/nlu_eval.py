@@ -14,7 +14,7 @@ from typing import Dict, List, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-HELDOUT = Path(__file__).with_name("heldout.yml")
+HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "heldout.yml"
 
 
 def load_examples(path: Path = HELDOUT) -> List[Tuple[str, str]]:
