@@ -15,7 +15,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.russian.clauses import has_two_clauses
+from bot.russian.clauses import has_two_clauses, opens_with_no, opens_with_yes
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
@@ -51,8 +51,6 @@ class DataIntentGuard(GraphComponent):
 # Intents that are not a question about the company's topics.
 NOT_TOPICS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "bot_challenge",
                         "out_of_scope", "profanity", "complaint", "rate", "nlu_fallback"})
-_YES = re.compile(r"^\s*(да|ага|угу|конечно|верно|точно|ок|хорошо)\b", re.I)
-_NO = re.compile(r"^\s*(нет|неа|не надо|не нужно)\b", re.I)
 COMPOUND_MIN = 0.2
 
 
@@ -78,9 +76,9 @@ class AmbiguityResolver(GraphComponent):
             text = message.get(TEXT) or ""
             real = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
             top3 = {r.get("name") for r in real[:3]}
-            if _YES.match(text) and "affirm" in top3:
+            if opens_with_yes(text) and "affirm" in top3:
                 overrule_intent(message, "affirm", "nlu_fallback")
-            elif _NO.match(text) and "deny" in top3:
+            elif opens_with_no(text) and "deny" in top3:
                 overrule_intent(message, "deny", "nlu_fallback")
             elif (len(real) >= 2 and has_two_clauses(text)
                   and all(r.get("name") not in NOT_TOPICS and r.get("confidence", 0) >= COMPOUND_MIN for r in real[:2])):
