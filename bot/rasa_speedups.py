@@ -1,4 +1,5 @@
-"""Measured hot spots of Rasa 3.6, fixed in place without changing what Rasa accepts or does.
+"""Measured hot spots of Rasa 3.6 and their fixes, which `install()` puts in place without changing what Rasa
+accepts or does.
 
 Each was found by profiling the Rasa server under `make bench` (cProfile, 20 concurrent conversations):
 
@@ -13,29 +14,34 @@ Each was found by profiling the Rasa server under `make bench` (cProfile, 20 con
 3. Python's full garbage collections walk every object the model and its libraries loaded (TensorFlow,
    spaCy, scikit-learn): one took 200 ms in the middle of a load test. `freeze_loaded_heap()` moves what
    is loaded so far out of the collector's way (`gc.freeze`, the CPython documentation's advice for
-   servers); it is called when the model's policies load.
+   servers); it runs after every model load (`Agent.load_model`: at start-up and on PUT /model).
 4. Rasa runs its prediction graphs (the NLU pipeline per message, the policies per predicted action)
    through `dask.get`, which orders and schedules the graph anew on every call: 0.5 ms per run, a tenth
    of the server's CPU per message. The graphs are small chains with nothing to parallelise; we run the
    same nodes in a topological order planned once per target set, with dask's conventions (an input is
    passed as its (name, value) pair; a node returns (its name, its output)). Training graphs too.
 
-Imported by the project's policy module, so it is active in every Rasa server that loads our model, and
-only there.
+Nothing changes when this module is imported: `install()` puts the fixes in place, and the project's
+Rasa entry point (`python -m bot.rasa_cli`) calls it at start-up. It installs them only on the Rasa version
+they were measured and tested against (`TESTED_RASA_VERSION`; on any other it warns and Rasa's own code
+runs) and unless `RASA_SPEEDUPS=0`; `rasa` started directly runs without them.
 """
 from __future__ import annotations
 
 import copy
 import gc
 import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple, Type
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Tuple, Type
 
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
+import rasa
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
@@ -43,6 +49,9 @@ from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 logger = logging.getLogger(__name__)
+
+TESTED_RASA_VERSION = "3.6.21"  # the fixes replace private members of this version's classes
+SWITCH = "RASA_SPEEDUPS"  # "0" (or false/no/off) keeps Rasa's own code
 
 
 def _validator(schema: Dict[Text, Any]) -> Validator:
@@ -178,7 +187,63 @@ def _run_graph_in_order(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]]
 
 
 _run_graph_with_dask = DaskGraphRunner.run  # kept for the tests that compare the two
+_load_model_in_rasa = Agent.load_model
 
-RemoteAction._validate_action_result = _validate_action_result
-Event.resolve_by_type = staticmethod(_resolve_by_type)
-DaskGraphRunner.run = _run_graph_in_order
+
+def _load_model_then_freeze(self: Agent, *args: Any, **kwargs: Any) -> None:
+    _load_model_in_rasa(self, *args, **kwargs)
+    freeze_loaded_heap()  # the model is all loaded: keep it out of the collector's passes
+
+
+@dataclass(frozen=True)
+class SpeedUp:
+    """One fix: the class attribute it replaces and what replaces it."""
+    name: str
+    owner: type
+    attribute: str
+    replacement: Any
+
+
+SPEED_UPS: Tuple[SpeedUp, ...] = (
+    SpeedUp("action-reply schema check", RemoteAction, "_validate_action_result", _validate_action_result),
+    SpeedUp("event class table", Event, "resolve_by_type", staticmethod(_resolve_by_type)),
+    SpeedUp("gc.freeze after model load", Agent, "load_model", _load_model_then_freeze),
+    SpeedUp("planned graph runner", DaskGraphRunner, "run", _run_graph_in_order),
+)
+_replaced: Dict[SpeedUp, Any] = {}  # what each installed fix replaced, as found in the class
+
+
+def switched_off(environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get(SWITCH, "1").strip().lower() in {"0", "false", "no", "off"}
+
+
+def install(environ: Mapping[str, str] = os.environ) -> List[str]:
+    """Puts the fixes in place (once; calling again changes nothing) and logs which are on; returns their names.
+
+    Nothing is patched on a Rasa version other than the tested one, or when `RASA_SPEEDUPS=0`."""
+    if switched_off(environ):
+        logger.info("Rasa speed-ups off (%s=%s): Rasa's own code runs.", SWITCH, environ[SWITCH])
+        return installed()
+    if rasa.__version__ != TESTED_RASA_VERSION:
+        logger.warning("Rasa speed-ups not installed: they were tested with Rasa %s, this is Rasa %s; Rasa's own "
+                       "code runs.", TESTED_RASA_VERSION, rasa.__version__)
+        return installed()
+    for speed_up in SPEED_UPS:
+        if speed_up not in _replaced:
+            _replaced[speed_up] = vars(speed_up.owner)[speed_up.attribute]
+            setattr(speed_up.owner, speed_up.attribute, speed_up.replacement)
+    logger.info("Rasa speed-ups on (Rasa %s; %s=0 turns them off): %s.", rasa.__version__, SWITCH,
+                ", ".join(installed()))
+    return installed()
+
+
+def installed() -> List[str]:
+    """The names of the fixes in place."""
+    return [speed_up.name for speed_up in SPEED_UPS if speed_up in _replaced]
+
+
+def uninstall() -> None:
+    """Rasa's own code again (for tests that compare the two)."""
+    for speed_up, original in list(_replaced.items()):
+        setattr(speed_up.owner, speed_up.attribute, original)
+        del _replaced[speed_up]

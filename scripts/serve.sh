@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the action server (5055), the Rasa server (5005: REST, jambonz and voice channels) and the
 # FastAGI server for Asterisk (4573) until interrupted; when one stops, all stop. Trains first only
-# when there is no model yet.
+# when there is no model yet. Rasa starts through bot/rasa_cli.py: with the speed-ups unless RASA_SPEEDUPS=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3
@@ -9,10 +9,10 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var
-[ -n "$(ls models/*.tar.gz 2>/dev/null)" ] || .venv/bin/rasa train --quiet
+[ -n "$(ls models/*.tar.gz 2>/dev/null)" ] || .venv/bin/python -m bot.rasa_cli train --quiet
 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
 actions_pid=$!
-.venv/bin/rasa run --enable-api --port "$RASA_PORT" --credentials credentials.yml --endpoints "$ENDPOINTS" "$@" &
+.venv/bin/python -m bot.rasa_cli run --enable-api --port "$RASA_PORT" --credentials credentials.yml --endpoints "$ENDPOINTS" "$@" &
 rasa_pid=$!
 .venv/bin/python -m bot.voice.fastagi --host "${FASTAGI_HOST:-127.0.0.1}" --port "${FASTAGI_PORT:-4573}" \
   --assistant-url "http://127.0.0.1:$RASA_PORT/webhooks/voice/webhook" &

@@ -6,18 +6,25 @@ arithmetic is small: two TF-IDF vectors of a few dozen non-zero entries, a dot p
 weights, a sigmoid per intent. This module reads the fitted parameters out of the pipeline and computes
 the same probabilities (equal to scikit-learn's within float rounding; `tests/unit/test_compiled_model.py`
 checks it on the held-out set). Training and the saved model stay scikit-learn's.
+
+Reading those parameters relies on scikit-learn's fitted attributes, which a new scikit-learn may rename or
+change: `IntentProbabilities` uses the compiled model only while it can be built, agrees with scikit-learn on
+probe texts and answers without error; on any failure it warns once and scikit-learn computes from then on.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,3 +92,39 @@ class CompiledIntentModel:
         proba = proba / total if total != 0 else np.full(self.n_classes, 1.0 / self.n_classes)
         proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
+
+
+def probe_texts(pipeline: Pipeline, words: int = 12) -> List[str]:
+    """A few texts that hit the first vectorizer's vocabulary (and an empty one), to compare the two models on."""
+    union = pipeline.steps[0][1]
+    vocabulary = sorted(union.transformer_list[0][1].vocabulary_)
+    return ["", *(" ".join(vocabulary[i::7][:words]) for i in range(3))]
+
+
+class IntentProbabilities:
+    """`predict_proba` of a fitted pipeline: the compiled model's while it works, scikit-learn's otherwise."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.compiled: Optional[CompiledIntentModel] = None
+        try:
+            compiled = CompiledIntentModel(pipeline)
+            probes = probe_texts(pipeline)
+            if not np.allclose(compiled.predict_proba(probes), pipeline.predict_proba(probes), rtol=0, atol=1e-9):
+                raise ValueError("its probabilities differ from scikit-learn's on probe texts")
+            self.compiled = compiled
+        except Exception as e:  # any failure: scikit-learn's own code is always right
+            self._give_up("could not be built", e)
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        if self.compiled is not None:
+            try:
+                return self.compiled.predict_proba(texts)
+            except Exception as e:
+                self._give_up("failed", e)
+        return self.pipeline.predict_proba(texts)
+
+    def _give_up(self, what: str, error: Exception) -> None:
+        self.compiled = None  # so the warning is logged once
+        logger.warning("The compiled intent model %s (%s: %s); scikit-learn computes the intent probabilities.",
+                       what, type(error).__name__, error)

@@ -29,7 +29,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.compiled_model import CompiledIntentModel
+from bot.nlu.compiled_model import IntentProbabilities
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.joblib"
@@ -64,11 +64,7 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         if pipeline is None:
             return
         self._intent_names = [labels[i] for i in pipeline.classes_]  # the probability columns' intents
-        try:  # `CompiledIntentModel` computes the pipeline's predict_proba when it knows the pipeline
-            self._predict_proba = CompiledIntentModel(pipeline).predict_proba
-        except TypeError as e:  # a configuration it does not know: scikit-learn computes
-            logger.debug("Intent pipeline not compiled (%s).", e)
-            self._predict_proba = pipeline.predict_proba
+        self._predict_proba = IntentProbabilities(pipeline)  # compiled, or scikit-learn's if that fails
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

@@ -18,8 +18,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_speedups  # the Rasa server's measured hot spots, fixed when the policies load
-
 RESTART_INTENTS = frozenset({"restart", "session_start"})
 
 
@@ -46,5 +44,4 @@ class ClosedConversationPolicy(Policy):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "ClosedConversationPolicy":
-        rasa_speedups.freeze_loaded_heap()  # the model is (nearly) all loaded: keep it out of GC passes
         return cls(config, model_storage, resource, execution_context)

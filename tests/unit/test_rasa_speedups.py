@@ -1,22 +1,122 @@
-"""Each fix of bot/rasa_speedups.py does what Rasa's own code does, only faster."""
+"""Each fix of bot/rasa_speedups.py does what Rasa's own code does, only faster; they are in place only once
+installed, only on the Rasa version they were tested with, and not when RASA_SPEEDUPS=0."""
 from __future__ import annotations
 
 import copy
 import gc
+import logging
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
 from jsonschema import ValidationError, validate
 
+import rasa
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 from rasa.engine.graph import GraphComponent
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 from bot import rasa_speedups
+from bot.local_stack import ROOT
 from tests.support.tiny_model import parse, tiny_agent
+
+RASAS_OWN = {(owner, name): vars(owner)[name] for owner, name in [
+    (RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"), (Agent, "load_model"),
+    (DaskGraphRunner, "run")]}
+ALL_FOUR = ["action-reply schema check", "event class table", "gc.freeze after model load", "planned graph runner"]
+
+
+def _rasas_own_code_runs() -> bool:
+    return all(vars(owner)[name] is own for (owner, name), own in RASAS_OWN.items())
+
+
+@pytest.fixture
+def rasas_own_code():
+    """No speed-ups before the test or after it."""
+    rasa_speedups.uninstall()
+    assert _rasas_own_code_runs()
+    yield
+    rasa_speedups.uninstall()
+    gc.unfreeze()
+
+
+@pytest.fixture
+def installed(rasas_own_code):
+    assert rasa_speedups.install({}) == ALL_FOUR
+    yield
+
+
+def test_importing_the_module_changes_nothing_in_rasa():
+    code = """
+import sys
+from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import Event
+members = [(RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"), (Agent, "load_model"),
+           (DaskGraphRunner, "run")]
+before = [vars(owner)[name] for owner, name in members]
+import bot.rasa_speedups, bot.policies.closed_conversation, bot.nlu.intent_classifier
+assert [vars(owner)[name] for owner, name in members] == before, "patched on import"
+assert "bot.rasa_speedups" in sys.modules and bot.rasa_speedups.installed() == []
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_install_puts_all_four_in_place_once_and_says_so(rasas_own_code, caplog):
+    caplog.set_level(logging.INFO, logger="bot.rasa_speedups")
+    assert rasa_speedups.install({}) == ALL_FOUR
+    assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
+    assert Event.resolve_by_type is rasa_speedups._resolve_by_type
+    assert Agent.load_model is rasa_speedups._load_model_then_freeze
+    assert DaskGraphRunner.run is rasa_speedups._run_graph_in_order
+    assert caplog.messages == [f"Rasa speed-ups on (Rasa {rasa.__version__}; RASA_SPEEDUPS=0 turns them off): "
+                               + ", ".join(ALL_FOUR) + "."]
+    assert rasa_speedups.install({}) == ALL_FOUR  # again: nothing more to do
+    rasa_speedups.uninstall()
+    assert _rasas_own_code_runs()  # what install replaced was Rasa's own code, not its own fixes
+
+
+@pytest.mark.parametrize("value", ["0", "false", "off", "No"])
+def test_the_environment_switch_keeps_rasas_own_code(rasas_own_code, caplog, value):
+    caplog.set_level(logging.INFO, logger="bot.rasa_speedups")
+    assert rasa_speedups.install({"RASA_SPEEDUPS": value}) == []
+    assert _rasas_own_code_runs()
+    assert caplog.messages == [f"Rasa speed-ups off (RASA_SPEEDUPS={value}): Rasa's own code runs."]
+
+
+@pytest.mark.parametrize("value", ["1", "yes", ""])
+def test_any_other_switch_value_leaves_them_on(rasas_own_code, value):
+    assert rasa_speedups.install({"RASA_SPEEDUPS": value}) == ALL_FOUR
+
+
+@pytest.mark.parametrize("version", ["3.6.20", "3.7.0", "3.6.21rc1"])
+def test_another_rasa_version_warns_and_keeps_rasas_own_code(rasas_own_code, monkeypatch, caplog, version):
+    monkeypatch.setattr(rasa, "__version__", version)
+    assert rasa_speedups.install({}) == []
+    assert _rasas_own_code_runs()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert f"tested with Rasa 3.6.21, this is Rasa {version}" in caplog.text
+
+
+def test_the_entry_point_installs_them_when_rasas_cli_calls_its_plugins(rasas_own_code):
+    from rasa.plugin import plugin_manager
+
+    from bot.rasa_cli import SpeedUpsAtStart
+
+    manager = plugin_manager()
+    plugin = manager.register(SpeedUpsAtStart(), name="speed-ups under test")
+    try:
+        assert manager.hook.configure_commandline(cmdline_arguments=None) == []  # no endpoints file of ours
+        assert rasa_speedups.installed() == ALL_FOUR
+    finally:
+        manager.unregister(name=plugin)
 
 SCHEMA = RemoteAction.action_response_format_spec()
 EVENT_TYPES = [branch["properties"]["event"]["const"] for branch in SCHEMA["properties"]["events"]["items"]["oneOf"]]
@@ -51,7 +151,7 @@ def _broken_replies() -> List[Any]:
 
 
 @pytest.mark.parametrize("reply", [VALID_REPLY, *({"events": [{"event": t}]} for t in EVENT_TYPES), *_broken_replies()])
-def test_action_reply_check_agrees_with_rasas_schema_check(reply):
+def test_action_reply_check_agrees_with_rasas_schema_check(installed, reply):
     try:
         validate(reply, SCHEMA)  # Rasa's own verdict
         rasa_accepts = True
@@ -65,13 +165,7 @@ def test_action_reply_check_agrees_with_rasas_schema_check(reply):
             RemoteAction._validate_action_result(None, reply)
 
 
-def test_the_fixes_are_in_place():
-    assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
-    assert Event.resolve_by_type is rasa_speedups._resolve_by_type
-    assert DaskGraphRunner.run is rasa_speedups._run_graph_in_order
-
-
-def test_event_classes_resolve_as_in_rasa():
+def test_event_classes_resolve_as_in_rasa(installed):
     names = {cls.type_name for cls in all_subclasses(Event)}
     assert len(names) > 20
     for name in names:
@@ -135,8 +229,27 @@ def agent(tmp_path_factory):
         """)
 
 
+def _load_afresh(agent) -> Agent:
+    gc.unfreeze()
+    fresh = Agent()
+    fresh.load_model(agent.processor.model_path)
+    return fresh
+
+
+def test_a_model_load_freezes_the_loaded_heap(installed, agent):
+    fresh = _load_afresh(agent)
+    assert gc.get_freeze_count() > 0
+    assert parse(fresh, "где моя посылка")["intent"]["name"] == "where_is_parcel"
+
+
+def test_without_the_speed_ups_a_model_load_freezes_nothing(rasas_own_code, agent):
+    fresh = _load_afresh(agent)
+    assert gc.get_freeze_count() == 0
+    assert parse(fresh, "где моя посылка")["intent"]["name"] == "where_is_parcel"
+
+
 @pytest.mark.parametrize("text", ["где моя посылочка", "Добрый день!", "мой номер 8 900 100 03 01", ""])
-def test_graphs_run_in_order_give_what_dask_gives(agent, text):
+def test_graphs_run_in_order_give_what_dask_gives(installed, agent, text):
     from rasa.core.channels.channel import UserMessage
 
     runner, target = agent.processor.graph_runner, agent.processor.model_metadata.nlu_target
@@ -152,7 +265,7 @@ def test_graphs_run_in_order_give_what_dask_gives(agent, text):
     assert parse(agent, text)["intent"]["name"] == ours_data.get("intent", {}).get("name")
 
 
-def test_a_graph_input_that_names_a_node_is_refused(agent):
+def test_a_graph_input_that_names_a_node_is_refused(installed, agent):
     from rasa.engine.exceptions import GraphRunError
 
     target = agent.processor.model_metadata.nlu_target
@@ -188,7 +301,7 @@ def _diamond_runner(tmp_path: Path) -> DaskGraphRunner:
 
 
 @pytest.mark.parametrize("targets", [["d"], ["b", "c"], ["e", "d"], ["a"], None])
-def test_a_diamond_graph_gives_what_dask_gives(tmp_path, targets):
+def test_a_diamond_graph_gives_what_dask_gives(installed, tmp_path, targets):
     runner = _diamond_runner(tmp_path)
     ours = runner.run(inputs={"__x__": "x"}, targets=targets)
     theirs = rasa_speedups._run_graph_with_dask(runner, inputs={"__x__": "x"}, targets=targets)
@@ -196,6 +309,6 @@ def test_a_diamond_graph_gives_what_dask_gives(tmp_path, targets):
     assert ours.keys() == set(targets or runner._graph_schema.target_names)
 
 
-def test_a_diamond_graph_result(tmp_path):
+def test_a_diamond_graph_result(installed, tmp_path):
     d = _diamond_runner(tmp_path).run(inputs={"__x__": "x"}, targets=["d"])["d"]
     assert d == "(((x → a) → b) ((x → a) x → c) (x → a) → d)"
