@@ -93,9 +93,10 @@ class Stack:
         return proc
 
     def start_rasa_server(self, endpoints: Path, model: Path = ROOT / "models",
-                          rasa: Sequence[str] = (str(VENV_BIN / "rasa"),),
+                          rasa: Sequence[str] = (str(VENV_BIN / "python"), "-m", "bot.rasa_cli"),
                           env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
-        """`rasa run` with the REST channel and the HTTP API (`rasa`: another way to start the same CLI)."""
+        """`rasa run` with the REST channel and the HTTP API, through the project's entry point (bot/rasa_cli.py:
+        with the speed-ups unless RASA_SPEEDUPS=0); `rasa`: another way to start the same CLI."""
         proc = subprocess.Popen(
             [*rasa, "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(self.credentials or ROOT / "credentials.yml"), "--model", str(model)],
