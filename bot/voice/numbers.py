@@ -1,40 +1,31 @@
-"""Digits as Russian words, for reading numbers aloud in groups.
+"""Numbers read aloud in Russian: digit runs in groups, calendar dates, the word «рубль» agreeing with an amount.
 
-A TTS engine reads "17012345678901" as one huge number and "01" unpredictably; an operator reads a
-ШПИ or a phone in groups of two or three digits, with every leading zero said as «ноль».
+The words come from num2words (cardinals, ordinals in any case) and the month names from Babel's CLDR data;
+what stays here is how an operator reads things out. A TTS engine reads "17012345678901" as one huge number
+and "01" unpredictably; an operator reads a ШПИ or a phone in groups of two or three digits, with every
+leading zero said as «ноль».
 """
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Dict, List, Optional, Sequence
 
-_UNITS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")
-_TEENS = ("десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать",
-          "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать")
-_TENS = ("", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят",
-         "девяносто")
-_HUNDREDS = ("", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот",
-             "девятьсот")
+from babel.dates import get_month_names
+from num2words import num2words
+from num2words.lang_RU import Num2Word_RU
+
+_RUSSIAN = Num2Word_RU()
+_RUBLE_FORMS = ("рубль", "рубля", "рублей")  # one, few, many
+
+# «28 ноября»: the month after a day number is always in the genitive (CLDR's "format" context).
+_MONTH_NAMES: Dict[int, str] = dict(get_month_names("wide", context="format", locale="ru"))
+MONTHS_GENITIVE: Dict[str, int] = {name: number for number, name in _MONTH_NAMES.items()}
 
 
 def number_words(n: int) -> str:
     """0..999 in words (masculine): 912 → «девятьсот двенадцать»."""
     if not 0 <= n <= 999:
         raise ValueError(f"only 0..999 are read as a group, got {n}")
-    if n == 0:
-        return _UNITS[0]
-    words: List[str] = []
-    hundreds, rest = divmod(n, 100)
-    if hundreds:
-        words.append(_HUNDREDS[hundreds])
-    if 10 <= rest <= 19:
-        words.append(_TEENS[rest - 10])
-    else:
-        tens, units = divmod(rest, 10)
-        if tens:
-            words.append(_TENS[tens])
-        if units:
-            words.append(_UNITS[units])
-    return " ".join(words)
+    return num2words(n, lang="ru")
 
 
 def group_words(group: str) -> str:
@@ -78,7 +69,17 @@ def say_phone(normalized: str, written: str = "") -> str:
 
 
 def rubles(amount: int) -> str:
-    """The agreeing form of «рубль» after a number."""
-    if 11 <= amount % 100 <= 14:
-        return "рублей"
-    return {1: "рубль", 2: "рубля", 3: "рубля", 4: "рубля"}.get(amount % 10, "рублей")
+    """The agreeing form of «рубль» after a number: 1 рубль, 2 рубля, 5/11/112 рублей, 21 рубль."""
+    return _RUSSIAN.pluralize(amount, _RUBLE_FORMS)
+
+
+def say_date(day: int, month: int, year: Optional[int] = None, case: str = "g") -> str:
+    """A calendar date as said aloud; the day is a neuter ordinal in ``case`` (num2words' n/g/d/a/i/p).
+
+    Said «когда?» (поступит 28 ноября, заказ от 28 ноября) a date is genitive: «двадцать восьмого ноября»;
+    the year stays genitive whatever the case of the day: «… две тысячи двадцать седьмого года».
+    """
+    words = f"{num2words(day, lang='ru', to='ordinal', case=case, gender='n')} {_MONTH_NAMES[month]}"
+    if year is not None:
+        words += f" {num2words(year, lang='ru', to='ordinal', case='g')} года"
+    return words

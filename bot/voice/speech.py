@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 from bot.russian.phones import find_phones
-from bot.voice.numbers import rubles, say_digits, say_phone
+from bot.voice.numbers import MONTHS_GENITIVE, rubles, say_date, say_digits, say_phone
 
 MAX_LIST_ITEMS = 3  # a caller keeps about three options in mind; the rest is summarised
 
@@ -22,6 +22,12 @@ _BRACKETS_RE = re.compile(r"\s*\(([^()]*)\)")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _LONG_DIGITS_RE = re.compile(r"(?<![\d])\d{6,20}(?![\d])")
 _MONEY_RE = re.compile(r"(\d[\d\u00a0 ]*)\s?руб\.")
+# «28 ноября», «к 28 ноября», «28 ноября 2027 г.»: a «г.» that also ends the sentence leaves its full stop.
+_DATE_RE = re.compile(
+    r"\b(?:(?P<preposition>к|ко|по|на|за)\s+)?(?P<day>\d{1,2})\s+(?P<month>" + "|".join(MONTHS_GENITIVE) + r")"
+    r"(?:\s+(?P<year>\d{4})(?:\s*г(?:\.(?=\s*[,;:а-яё])|(?=\.)))?)?(?![\dа-яё])", re.I)
+# The day's case after a preposition; a date said alone («поступит 28 ноября») is genitive.
+_DATE_CASE_AFTER = {"к": "d", "ко": "d", "по": "a", "на": "a", "за": "a"}
 _SPACES_RE = re.compile(r"[ \t\u00a0]+")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.;:!?])")
 _DOUBLE_PUNCT_RE = re.compile(r"([,;:])\s*([,.;:!?])")
@@ -72,11 +78,22 @@ def _speak_lines(text: str) -> str:
     return joined
 
 
+def _say_date(m: "re.Match[str]") -> str:
+    day, month = int(m.group("day")), MONTHS_GENITIVE[m.group("month").lower()]
+    if not 1 <= day <= 31:
+        return m.group()
+    preposition = m.group("preposition") or ""
+    year = int(m.group("year")) if m.group("year") else None
+    spoken = say_date(day, month, year, case=_DATE_CASE_AFTER.get(preposition.lower(), "g"))
+    return f"{preposition} {spoken}" if preposition else spoken
+
+
 def _speak_numbers(text: str) -> str:
     for match in reversed(find_phones(text)):
         written = text[match.start:match.end]
         text = text[:match.start] + say_phone(match.value, written) + text[match.end:]
     text = _LONG_DIGITS_RE.sub(lambda m: say_digits(m.group()), text)
+    text = _DATE_RE.sub(_say_date, text)
 
     def money(m: "re.Match[str]") -> str:
         digits = re.sub(r"\D", "", m.group(1))

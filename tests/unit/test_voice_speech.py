@@ -6,7 +6,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
-from bot.voice.numbers import group_words, number_words, rubles, say_digits, say_phone, split_groups  # noqa: E402
+from bot.voice.numbers import (group_words, number_words, rubles, say_date, say_digits, say_phone,  # noqa: E402
+                               split_groups)
 from bot.voice.speech import choices_from_buttons, join_utterances, speakable  # noqa: E402
 
 
@@ -40,6 +41,28 @@ def test_shpi_and_phones_in_groups():
 def test_rubles_agree_with_the_number():
     assert [rubles(n) for n in (1, 2, 5, 11, 21, 112, 2138)] == ["рубль", "рубля", "рублей", "рублей", "рубль",
                                                                  "рублей", "рублей"]
+
+
+@pytest.mark.parametrize("day, month, year, case, words", [
+    (28, 11, None, "g", "двадцать восьмого ноября"),
+    (1, 1, 2027, "g", "первого января две тысячи двадцать седьмого года"),
+    (3, 3, None, "d", "третьему марта"),
+    (5, 5, None, "a", "пятое мая"),
+])
+def test_dates_are_said_with_the_day_as_an_ordinal(day, month, year, case, words):
+    assert say_date(day, month, year, case) == words
+
+
+@pytest.mark.parametrize("chat, spoken", [
+    ("Поступит ориентировочно 28 ноября, ожидайте.", "Поступит ориентировочно двадцать восьмого ноября, ожидайте."),
+    ("Поступит 1 января 2027 г.", "Поступит первого января две тысячи двадцать седьмого года."),
+    ("Поступит 1 января 2027 г., ожидайте.", "Поступит первого января две тысячи двадцать седьмого года, ожидайте."),
+    ("Привезут к 3 марта.", "Привезут к третьему марта."),
+    ("Акция действует по 5 мая.", "Акция действует по пятое мая."),
+    ("Это 32 ноября.", "Это 32 ноября."),  # not a date: left for the synthesiser as written
+])
+def test_dates_in_text_are_read_in_the_case_the_sentence_needs(chat, spoken):
+    assert speakable(chat) == spoken
 
 
 def test_parcel_answer_is_speakable():
