@@ -19,7 +19,6 @@ def phones_of(turn: Turn) -> Text:
 
 class AlreadyReceivedTopic(Topic):
     name = "autodial_already_received"
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         second = waiting_at_post_office(turn.customer)  # «проверяем, нет ли второй посылки»
@@ -29,20 +28,10 @@ class AlreadyReceivedTopic(Topic):
             turn.say("utter_autodial_already_received")
 
 
-class RefusedTopic(Topic):
-    name = "autodial_refused"
-    needs_order = False
-
-    def answer(self, turn: Turn) -> None:
-        turn.say("utter_autodial_refused")
-
-
 class NotOrderedTopic(Topic):
     """Someone who says they ordered nothing may not be the customer the CRM knows: no identification."""
 
     name = "autodial_not_ordered"
-    needs_customer = False
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         turn.say("utter_ask_family_ordered")
@@ -58,7 +47,6 @@ class NotOrderedTopic(Topic):
 
 class WhoCalledTopic(Topic):
     name = "autodial_who_called"
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         turn.say("utter_autodial_parcel_arrived" if waiting_at_post_office(turn.customer)
@@ -67,7 +55,6 @@ class WhoCalledTopic(Topic):
 
 class StopCallsTopic(Topic):
     name = "autodial_stop"
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         turn.ticket("stop_calls", f"удалить из обзвона и смс-информирования: {phones_of(turn)}")

@@ -6,7 +6,6 @@ from actions.topics import Topic, Turn
 
 class CardNotReceivedTopic(Topic):
     name = "bonus_card_not_received"
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         if not turn.customer.bonus_card:
@@ -18,8 +17,6 @@ class CardNotReceivedTopic(Topic):
 
 class CardNotConsentedTopic(Topic):
     name = "bonus_card_not_consented"
-    insisting_answers_no = True
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         turn.say("utter_bonus_card_keep", "utter_ask_keep_card")

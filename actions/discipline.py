@@ -8,30 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.catalogue import clarification_labels
 from actions.tickets import open_ticket
 from store import queries
 
 MAX_SAME_ANSWER = 3  # «ответ … повторяется в полном объеме три раза»
 CLARIFY_CHOICES = 3
 # How a topic is named when the assistant asks which one the customer means (buttons in chat, words in voice).
-TOPIC_LABELS: Dict[Text, Text] = {
-    "order_status": "Где мой заказ", "order_change_name": "Исправить ФИО в заказе",
-    "order_change_address": "Изменить адрес доставки", "order_change_recipient": "Сменить получателя",
-    "order_change_items": "Изменить состав заказа", "order_change_delivery": "Сменить способ доставки",
-    "order_cancel": "Отменить заказ", "order_new": "Оформить новый заказ", "return_defect": "Возврат: брак",
-    "return_dislike": "Возврат: не понравился товар", "return_wrong_item": "Прислали не тот товар",
-    "return_incomplete": "Не хватает товара или подарка", "return_how": "Как вернуть товар",
-    "return_not_by_post": "Вернуть не через Почту России", "return_other_person": "Возврат отправит другой человек",
-    "return_keep_gift": "Вернуть товар, оставить подарок", "return_postage": "Кто платит за пересылку возврата",
-    "refund_status": "Где деньги за возврат", "autodial_already_received": "Робот звонит, а посылка получена",
-    "autodial_refused": "Робот звонит после отказа", "autodial_not_ordered": "Звонят, а я не заказывал(а)",
-    "autodial_who_called": "Кто мне звонил", "autodial_stop": "Отключить звонки и смс",
-    "bonus_card_not_received": "Бонусная карта не пришла", "bonus_card_not_consented": "Карта без моего согласия",
-    "info_pim": "Номер клиента для почты (ПИМ)", "info_gift_price": "Цена подарка в накладной",
-    "info_callback_number": "Звонок с номера 8 499 350-43-27", "info_coupon": "Купон или новая акция",
-    "info_location": "Где вы находитесь", "info_carrier_phone": "Телефон службы доставки",
-    "info_partner_order": "Заказ у партнёра", "operator_request": "Соединить с оператором",
-}
+TOPIC_LABELS: Dict[Text, Text] = clarification_labels()
 
 
 def _bot_turns(tracker: Tracker) -> List[List[Dict[Text, Any]]]:

@@ -1,4 +1,5 @@
-"""«СПРАВКА», «СПИСОК НОМЕРОВ» and «где вы находитесь»: answers that need no identification."""
+"""«СПРАВКА» and «СПИСОК НОМЕРОВ» with logic: coupons and phone-book look-ups (the one-phrase answers are
+in actions/catalogue.py)."""
 from __future__ import annotations
 
 import re
@@ -10,42 +11,7 @@ from actions.topics import Topic, Turn
 _INSERT = re.compile(r"купон|сертификат|вложени|вкладыш|листовк|карточк|флаер|в посылке|в коробке", re.I)
 
 
-class InfoTopic(Topic):
-    needs_customer = False
-    needs_order = False
-
-
-class ScriptedAnswerTopic(InfoTopic):
-    """One phrase of the script and nothing else, so it may also be the second question of a message."""
-
-    answers_in_passing = True
-    response = ""
-
-    def answer(self, turn: Turn) -> None:
-        turn.say(self.response)
-
-
-class PimTopic(ScriptedAnswerTopic):
-    name = "info_pim"
-    response = "utter_info_pim"
-
-
-class GiftPriceTopic(ScriptedAnswerTopic):
-    name = "info_gift_price"
-    response = "utter_info_gift_price"
-
-
-class CallbackNumberTopic(ScriptedAnswerTopic):
-    name = "info_callback_number"
-    response = "utter_info_callback_number"
-
-
-class LocationTopic(ScriptedAnswerTopic):
-    name = "info_location"
-    response = "utter_info_location"
-
-
-class CouponTopic(InfoTopic):
+class CouponTopic(Topic):
     name = "info_coupon"
 
     def answer(self, turn: Turn) -> None:
@@ -56,10 +22,9 @@ class CouponTopic(InfoTopic):
             turn.ticket("supervisor", f"новое предложение, информации нет: «{turn.text[:200]}»")
 
 
-class PhoneBookTopic(InfoTopic):
+class PhoneBookTopic(Topic):
     """Phones of the «Список номеров», asked for by name in any case form («телефон сдэка»)."""
 
-    answers_in_passing = True
     kind = ""
     listing_response = ""
 

@@ -113,7 +113,6 @@ def _remember(text: str) -> EventType:
 
 class ChangeItemsTopic(ChangeTopic):
     name = "order_change_items"
-    insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
         if shipped(turn.order):
@@ -145,7 +144,6 @@ class CancelTopic(ChangeTopic):
     """Cancellation only after one or two rounds of objection handling."""
 
     name = "order_cancel"
-    insisting_answers_no = True
 
     def change(self, turn: Turn) -> None:
         turn.say("utter_cancel_objection_first", "utter_ask_keep_order")
@@ -175,8 +173,6 @@ class NewOrderTopic(Topic):
     """The assistant takes no orders: an operator does, except for «Возвратник» and НЕ КОНТАКТИРОВАТЬ."""
 
     name = "order_new"
-    needs_customer = False
-    needs_order = False
     # Reasons the script names as not the customer's fault: the order may be placed again.
     NOT_CUSTOMERS_FAULT = ("адрес", "фио", "фамили", "имя", "больниц", "болел", "извещени", "уведомлени",
                            "не приходил", "не пришло", "потеряли", "ошибк", "командировк", "не знал")

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import List, Optional
 
+from actions.catalogue import RETURN_CHECKS
 from actions.topics import Topic, Turn
 from bot.russian.morphology import lemma
 from store.clock import today
@@ -32,8 +33,9 @@ def item_lemmas(text: str) -> set:
     return {lemma(w) for w in re.findall(r"[а-яёa-z]{3,}", text.lower())}
 
 
-class ReturnTopic(Topic):
-    """What every return topic checks before it says anything about conditions."""
+class ReturnTopic(Topic, phrase_checks=RETURN_CHECKS):
+    """What every return topic checks before it says anything about conditions; after the checks, a
+    phrase-only return topic (actions/catalogue.py) says its phrases."""
 
     limited_in_time = True  # the 14 days from buyout apply
 
@@ -54,7 +56,7 @@ class ReturnTopic(Topic):
             self.answer_return(turn)
 
     def answer_return(self, turn: Turn) -> None:
-        raise NotImplementedError
+        self.say_phrases(turn)
 
 
 class DefectTopic(ReturnTopic):
@@ -69,7 +71,6 @@ class DefectTopic(ReturnTopic):
 
 class DislikeTopic(ReturnTopic):
     name = "return_dislike"
-    insisting_answers_no = True
 
     def answer_return(self, turn: Turn) -> None:
         turn.ask("reason", "utter_ask_dislike_reason")
@@ -118,33 +119,8 @@ class IncompleteTopic(ReturnTopic):
         turn.say("utter_incomplete_exchange", "utter_return_address")
 
 
-class HowToReturnTopic(ReturnTopic):
-    name = "return_how"
-    answers_in_passing = True
-
-    def answer_return(self, turn: Turn) -> None:
-        turn.say("utter_return_address", "utter_return_refund_rules")
-
-
-class NotByPostTopic(ReturnTopic):
-    name = "return_not_by_post"
-    answers_in_passing = True
-
-    def answer_return(self, turn: Turn) -> None:
-        turn.say("utter_return_only_by_post", "utter_return_address")
-
-
-class SomeoneElseSendsTopic(ReturnTopic):
-    name = "return_other_person"
-    answers_in_passing = True
-
-    def answer_return(self, turn: Turn) -> None:
-        turn.say("utter_return_by_someone_else")
-
-
 class KeepGiftTopic(ReturnTopic):
     name = "return_keep_gift"
-    answers_in_passing = True
     _MONEY = {"сколько", "деньга", "деньги", "сумма", "вернуть", "возврат"}
 
     def answer_return(self, turn: Turn) -> None:
@@ -153,20 +129,10 @@ class KeepGiftTopic(ReturnTopic):
             turn.say("utter_return_partial_refund")
 
 
-class PostageTopic(ReturnTopic):
-    name = "return_postage"
-    answers_in_passing = True
-
-    def answer_return(self, turn: Turn) -> None:
-        turn.say("utter_return_postage", "utter_return_refund_rules")
-
-
 class AuthorityCallTopic(Topic):
     """Calls from Роспотребнадзор, police, consumer protection: recorded for a supervisor."""
 
     name = "authority_call"
-    needs_customer = False
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         turn.ask("details", "utter_ask_authority_details")

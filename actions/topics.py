@@ -1,11 +1,13 @@
-"""Topics: the script's sections, each answered by one class, all dispatched by `action_answer_topic`.
+"""Topics: the script's sections, declared in actions/catalogue.py and all dispatched by `action_answer_topic`.
 
-A topic names the intents it answers and whether it needs an identified customer and one of their
-orders. `action_answer_topic` makes sure of both first: if the customer is unknown (or the order
-ambiguous) it remembers the topic in `pending_topic` and sets `next_step: identify`, on which a rule
-runs `identification_form`; when that completes, the same action answers the remembered topic. A topic
-may ask a free-text question (`next_step: ask` → `details_form`) or a yes/no question
-(`pending_question`); the answer comes back to the same topic. So a new topic is one class and one rule.
+The catalogue says which intents a topic answers and whether it needs an identified customer and one
+of their orders. `action_answer_topic` makes sure of both first: if the customer is unknown (or the
+order ambiguous) it remembers the topic in `pending_topic` and sets `next_step: identify`, on which a
+rule runs `identification_form`; when that completes, the same action answers the remembered topic. A
+topic may ask a free-text question (`next_step: ask` → `details_form`) or a yes/no question
+(`pending_question`); the answer comes back to the same topic. A topic with real logic is a class bound
+to its catalogue entry by `name`; a phrase-only topic is answered by a generic class (`PhraseTopic`, or
+one that runs checks first, such as the return checks) generated from its entry.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.catalogue import BY_NAME, TopicEntry
 from actions.context import current_order, identified_customer, likely_orders, order_named_in_message
 from actions.decision import Decision
 from actions.tickets import open_ticket
@@ -89,22 +92,27 @@ class Turn:
 
 
 class Topic:
+    """A topic's answer; what it is (intents, needs, menus) comes from its catalogue entry."""
+
     name: ClassVar[Text] = ""
-    intents: ClassVar[Tuple[Text, ...]] = ()  # the intents it answers; none declared: the intent named `name`
+    entry: ClassVar[TopicEntry]
+    # Copied from the entry when a class is bound to it; a class never declares them itself.
+    intents: ClassVar[Tuple[Text, ...]] = ()
     needs_customer: ClassVar[bool] = True
     needs_order: ClassVar[bool] = True
-    # Asked «оставим?», a customer who repeats the request («нет, отменяйте») is answering «нет».
     insisting_answers_no: ClassVar[bool] = False
-    # Pure information (no ticket, no question): may be answered as the second question of a message.
     answers_in_passing: ClassVar[bool] = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, phrase_checks: Optional[Text] = None, **kwargs: Any) -> None:
+        """A class with a `name` answers that catalogue topic; one given `phrase_checks` answers every
+        phrase-only topic whose entry names those checks (a subclass is generated for each)."""
         super().__init_subclass__(**kwargs)
         if cls.name:
-            if "intents" not in cls.__dict__:
-                cls.intents = (cls.name,)
-            TOPICS[cls.name] = cls
-            BY_INTENT.update({intent: cls for intent in cls.intents})
+            _bind(cls)
+        if phrase_checks is not None:
+            for entry in BY_NAME.values():
+                if entry.phrase_only and entry.checks == phrase_checks:
+                    type(_class_name(entry.name), (cls,), {"name": entry.name, "__module__": cls.__module__})
 
     @classmethod
     def orders_of(cls, customer: Customer) -> List[Order]:
@@ -114,11 +122,45 @@ class Topic:
     def answer(self, turn: Turn) -> None:
         raise NotImplementedError
 
+    def say_phrases(self, turn: Turn) -> None:
+        """A phrase-only topic's answer: the responses its catalogue entry lists."""
+        turn.say(*self.entry.says)
+
     def follow_up(self, turn: Turn, step: Text, answer: Text) -> None:
         raise NotImplementedError(f"{self.name} asked no free-text question {step!r}")
 
     def on_yes_no(self, turn: Turn, step: Text, yes: bool) -> None:
         raise NotImplementedError(f"{self.name} asked no yes/no question {step!r}")
+
+
+_ENTRY_FIELDS = ("intents", "needs_customer", "needs_order", "insisting_answers_no", "answers_in_passing")
+
+
+def _bind(cls: Type[Topic]) -> None:
+    entry = BY_NAME.get(cls.name)
+    if entry is None:
+        raise TypeError(f"{cls.__qualname__}: topic {cls.name!r} is not in actions/catalogue.py")
+    declared = [f for f in _ENTRY_FIELDS if f in cls.__dict__]
+    if declared:
+        raise TypeError(f"{cls.__qualname__} declares {declared}: they belong to its entry in actions/catalogue.py")
+    if cls.name in TOPICS:
+        raise TypeError(f"topic {cls.name!r} is answered by both {TOPICS[cls.name].__qualname__} and {cls.__qualname__}")
+    cls.entry = entry
+    for field_name in _ENTRY_FIELDS:
+        setattr(cls, field_name, getattr(entry, field_name))
+    TOPICS[cls.name] = cls
+    BY_INTENT.update({intent: cls for intent in entry.intents})
+
+
+def _class_name(topic: Text) -> Text:
+    return "".join(part.title() for part in topic.split("_")) + "Topic"
+
+
+class PhraseTopic(Topic, phrase_checks=""):
+    """A phrase-only topic: its responses and nothing else."""
+
+    def answer(self, turn: Turn) -> None:
+        self.say_phrases(turn)
 
 
 def _just_completed_form(tracker: Tracker) -> Optional[Text]:
@@ -304,8 +346,6 @@ class IdentifyTopic(Topic):
     order number as a choice for the topic in hand («а второй где? 2000101»)."""
 
     name = "identify"
-    intents = ("inform",)
-    needs_order = False
 
     def answer(self, turn: Turn) -> None:
         customer = turn.customer

@@ -1,18 +1,15 @@
-"""The persistent topic menu. A topic either goes to the assistant as its intent (the intent names are a
-contract, SPEC §1) or, when the topic covers several situations, first asks which one with inline buttons."""
+"""The persistent topic menu, built from the topic catalogue (actions/catalogue.py). A button either sends its
+topic's intent to the assistant (the intent names are a contract, SPEC §1) or, when it covers several topics,
+first asks which situation with inline buttons."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from bot.telegram import texts
+from actions.catalogue import menu_buttons
 
-MENU_ROWS: List[List[str]] = [
-    [texts.MENU_ORDER_STATUS, texts.MENU_RETURN],
-    [texts.MENU_REFUND, texts.MENU_AUTODIAL],
-    [texts.MENU_BONUS_CARD, texts.MENU_OPERATOR],
-]
 _OPTION_PREFIX = "m:"
+_PER_ROW = 2
 
 
 @dataclass(frozen=True)
@@ -21,26 +18,19 @@ class Topic:
     situations: Tuple[Tuple[str, str], ...] = ()  # (caption, intent)
 
 
-TOPICS: Dict[str, Topic] = {
-    texts.MENU_ORDER_STATUS: Topic("order_status"),
-    texts.MENU_RETURN: Topic(situations=(
-        (texts.RETURN_DEFECT, "return_defect"), (texts.RETURN_DISLIKE, "return_dislike"),
-        (texts.RETURN_WRONG_ITEM, "return_wrong_item"), (texts.RETURN_INCOMPLETE, "return_incomplete"),
-        (texts.RETURN_HOW, "return_how"),
-    )),
-    texts.MENU_REFUND: Topic("refund_status"),
-    texts.MENU_AUTODIAL: Topic(situations=(
-        (texts.AUTODIAL_ALREADY_RECEIVED, "autodial_already_received"), (texts.AUTODIAL_REFUSED, "autodial_refused"),
-        (texts.AUTODIAL_NOT_ORDERED, "autodial_not_ordered"), (texts.AUTODIAL_WHO_CALLED, "autodial_who_called"),
-        (texts.AUTODIAL_STOP, "autodial_stop"),
-    )),
-    texts.MENU_BONUS_CARD: Topic(situations=(
-        (texts.BONUS_NOT_RECEIVED, "bonus_card_not_received"), (texts.BONUS_NOT_CONSENTED, "bonus_card_not_consented"),
-    )),
-    texts.MENU_OPERATOR: Topic("operator_request"),
-}
+def _topic(entries: List[Tuple[Optional[str], str]]) -> Topic:
+    if len(entries) == 1 and entries[0][0] is None:
+        return Topic(entries[0][1])
+    if any(situation is None for situation, _ in entries):
+        raise ValueError(f"a menu button shared by several topics needs a situation caption for each: {entries}")
+    return Topic(situations=tuple((situation, intent) for situation, intent in entries if situation))
+
+
+TOPICS: Dict[str, Topic] = {button: _topic(entries) for button, entries in menu_buttons().items()}
+_CAPTIONS = list(TOPICS)
+MENU_ROWS: List[List[str]] = [_CAPTIONS[i:i + _PER_ROW] for i in range(0, len(_CAPTIONS), _PER_ROW)]
 _BY_CAPTION = {caption.casefold(): topic for caption, topic in TOPICS.items()}
-_SITUATION_INTENTS = {intent for topic in TOPICS.values() for _, intent in topic.situations}
+_SITUATIONS = {intent: caption for topic in TOPICS.values() for caption, intent in topic.situations}
 
 
 def topic_for(text: str) -> Optional[Topic]:
@@ -58,7 +48,5 @@ def situation_for(callback_data: str) -> Optional[Tuple[str, str]]:
     if not callback_data.startswith(_OPTION_PREFIX):
         return None
     intent = callback_data[len(_OPTION_PREFIX):]
-    if intent not in _SITUATION_INTENTS:
-        return None
-    caption = next(c for topic in TOPICS.values() for c, i in topic.situations if i == intent)
-    return caption, "/" + intent
+    caption = _SITUATIONS.get(intent)
+    return (caption, "/" + intent) if caption is not None else None

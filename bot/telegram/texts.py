@@ -8,29 +8,8 @@ CONTACT_PLACEHOLDER = "Номер телефона или ФИО"
 MENU_PLACEHOLDER = "Напишите Ваш вопрос"
 CONTACT_PROMPT = "Номер можно отправить кнопкой «Поделиться номером телефона» ниже."
 
-# Main topics (the persistent menu), two per row
-MENU_ORDER_STATUS = "Где посылка"
-MENU_RETURN = "Возврат"
-MENU_REFUND = "Деньги за возврат"
-MENU_AUTODIAL = "Автодозвон"
-MENU_BONUS_CARD = "Бонусная карта"
-MENU_OPERATOR = "Оператор"
-
-# Topics with several situations: the customer picks one
+# The topic menu's captions are in actions/catalogue.py; a button of several topics asks which one
 CHOOSE_SITUATION = "Уточните, пожалуйста, что случилось:"
-RETURN_DEFECT = "Товар с браком"
-RETURN_DISLIKE = "Не подошёл, не понравился"
-RETURN_WRONG_ITEM = "Пришёл не тот товар"
-RETURN_INCOMPLETE = "Чего-то не хватает"
-RETURN_HOW = "Как и куда вернуть"
-AUTODIAL_ALREADY_RECEIVED = "Заказ уже получен"
-AUTODIAL_REFUSED = "Я отказался(-ась) от заказа"
-AUTODIAL_NOT_ORDERED = "Я ничего не заказывал(а)"
-AUTODIAL_WHO_CALLED = "Кто мне звонил?"
-AUTODIAL_STOP = "Не звоните мне больше"
-BONUS_NOT_RECEIVED = "Карта не пришла"
-BONUS_NOT_CONSENTED = "Не оформлял(а) карту"
-
 CHOOSE_OPTION = "Выберите, пожалуйста, вариант:"
 CHOSEN_MARK = "✓ {title}"
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
+from actions.catalogue import keypad
 from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.hints import recognition_hints
@@ -29,14 +30,9 @@ logger = logging.getLogger(__name__)
 GREETING = "/greet"
 OPERATOR = "/operator_request"
 OPERATOR_KEY = "0"
-# The keypad menu (issue 6): key → the message sent to the assistant, as if the caller had said it.
-MENU: Dict[str, str] = {
-    "1": "/order_status",
-    "2": "/return_how",
-    "3": "/refund_status",
-    "4": "/autodial_who_called",
-    "5": "/bonus_card_not_received",
-}
+# The keypad menu: key → the message sent to the assistant, as if the caller had said it. The keys are in
+# the topic catalogue; utter_voice_menu (domain.yml) reads them out and is tested against it.
+MENU: Dict[str, str] = {key: f"/{intent}" for key, intent in keypad().items()}
 # Replies that mean «not understood»: the plain fallback and the clarifying question with likely topics.
 MISUNDERSTOOD = frozenset({"utter_default", "utter_clarify"})
 # Intents that say nothing about the caller's topic (the operator gets the last real topic).

@@ -7,7 +7,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from bot.telegram import texts  # noqa: E402
 from bot.telegram.config import ROOT, Settings, load_phrases  # noqa: E402
 from bot.telegram.menu import MENU_ROWS, TOPICS, situation_for, situation_options, topic_for  # noqa: E402
 
@@ -50,7 +49,7 @@ def test_menu_buttons_and_situations() -> None:
         "Где посылка", "Возврат", "Деньги за возврат", "Автодозвон", "Бонусная карта", "Оператор"]
     assert topic_for(" где посылка ").intent == "order_status"
     assert topic_for("где моя посылка?") is None
-    options = situation_options(topic_for(texts.MENU_BONUS_CARD))
+    options = situation_options(topic_for("Бонусная карта"))
     assert all(len(data.encode()) <= 64 for _, data in options)
-    assert situation_for(options[0][1]) == (texts.BONUS_NOT_RECEIVED, "/bonus_card_not_received")
+    assert situation_for(options[0][1]) == ("Карта не пришла", "/bonus_card_not_received")
     assert situation_for("m:inform") is None  # only the menu's own intents
