@@ -1,5 +1,6 @@
 """`make bench` / `python -m bench`: the project's configuration against Rasa's default configuration
-(bench/default_config.yml), trained on the same data, measured in the same run, one after the other.
+(bench/default_config.yml), trained on the same data, measured in the same run, one after the other; the
+project's model is served twice, with the project's Rasa speed-ups and without them («project-no-speedups»).
 
 Understanding on tests/nlu/heldout.yml; speed over the REST channel with whole conversations through the
 action server and a throw-away order store; start-up time, peak memory, training time."""
@@ -20,6 +21,7 @@ from typing import Any, Dict, List
 
 from bench import load, report, training, understanding
 from bench.servers import Servers
+from bench.setups import SETUPS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -52,7 +54,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conversations", type=int, default=100, help="conversations per concurrency level (100)")
     parser.add_argument("--concurrency", default="1,20", help="comma-separated concurrency levels (1,20)")
-    parser.add_argument("--only", choices=list(training.CONFIGS), help="measure one configuration only")
+    parser.add_argument("--only", choices=list(SETUPS), action="append",
+                        help="measure this setup only (repeat for several; default: all of them)")
     parser.add_argument("--skip-train", action="store_true", help="never train: use the models in bench/models/")
     parser.add_argument("--force-train", action="store_true", help="retrain even if nothing changed")
     parser.add_argument("--no-load", action="store_true", help="understanding only: no servers, no load test")
@@ -129,7 +132,8 @@ def main(argv: List[str]) -> int:
     if args.profile:
         return profile(args)
     started = time.monotonic()
-    names = [args.only] if args.only else list(training.CONFIGS)
+    names = [name for name in SETUPS if name in args.only] if args.only else list(SETUPS)
+    configs = list(dict.fromkeys(SETUPS[name].config for name in names))  # each trained once
     import rasa
 
     results: Dict[str, Any] = {
@@ -143,20 +147,25 @@ def main(argv: List[str]) -> int:
     }
 
     print("1/3 models", flush=True)
-    trained = {name: training.ensure_model(name, force=args.force_train, skip=args.skip_train) for name in names}
-    for name, t in trained.items():
-        print(f"  {name}: {t.model} ({'cached, ' if t.cached else ''}trained in {t.seconds:.0f} s)")
+    trained = {config: training.ensure_model(config, force=args.force_train, skip=args.skip_train)
+               for config in configs}
+    for config, t in trained.items():
+        print(f"  {config}: {t.model} ({'cached, ' if t.cached else ''}trained in {t.seconds:.0f} s)")
 
+    understood: Dict[str, Any] = {}
     for name in names:
-        model = ROOT / trained[name].model
-        figures: Dict[str, Any] = {"config": str(training.CONFIGS[name].relative_to(ROOT)),
-                                   "training": asdict(trained[name])}
-        print(f"2/3 understanding: {name}", flush=True)
-        figures["understanding"] = understanding.evaluate(model)
+        setup = SETUPS[name]
+        model = ROOT / trained[setup.config].model
+        figures: Dict[str, Any] = {"label": setup.label, "speedups": setup.speedups,
+                                   "config": str(training.CONFIGS[setup.config].relative_to(ROOT))}
+        if setup.config not in understood:  # the model's figures, in the column of its first setup
+            figures["training"] = asdict(trained[setup.config])
+            print(f"2/3 understanding: {name}", flush=True)
+            figures["understanding"] = understood[setup.config] = understanding.evaluate(model)
         if not args.no_load:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
-            with Servers(workdir=args.out / "logs" / name, model=model,
+            with Servers(workdir=args.out / "logs" / name, model=model, env=setup.env,
                          sql_tracker_store=args.tracker_store == "sql") as servers:
                 print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
                 figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,

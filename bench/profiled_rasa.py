@@ -1,5 +1,6 @@
-"""`rasa` under cProfile, for `python -m bench --profile`: the profiler runs between SIGUSR1 and SIGUSR2
-(so start-up and warm-up are left out); SIGUSR2 writes the statistics to $BENCH_PROFILE_OUT."""
+"""`python -m bot.rasa_cli` (Rasa with the project's speed-ups) under cProfile, for `python -m bench --profile`:
+the profiler runs between SIGUSR1 and SIGUSR2 (so start-up and warm-up are left out); SIGUSR2 writes the
+statistics to $BENCH_PROFILE_OUT."""
 from __future__ import annotations
 
 import cProfile
@@ -23,7 +24,6 @@ def _stop_and_write(*_: Any) -> None:
 if __name__ == "__main__":
     signal.signal(signal.SIGUSR1, _start)
     signal.signal(signal.SIGUSR2, _stop_and_write)
-    from rasa.__main__ import main
+    from bot.rasa_cli import main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
-    main()
+    main(sys.argv[1:])

@@ -9,6 +9,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 Row = Tuple[str, Dict[str, Optional[float]], str]  # (label, value per configuration, format)
 GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
+# The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
+# default configuration.
+RATIOS = [("project", "project-no-speedups", "project/no speed-ups"), ("project", "default", "project/default")]
 
 
 def _at(figures: Any, *path: str) -> Any:
@@ -89,10 +92,15 @@ def _cell(value: Optional[float], fmt: str) -> str:
     return fmt.format(value)
 
 
+def _ratio(p: Optional[float], d: Optional[float]) -> str:
+    return f"{p / d:.2f}" if p is not None and d not in (None, 0) and not math.isnan(p / d) else "—"
+
+
 def markdown_table(results: Dict[str, Any]) -> str:
-    names = list(results["configs"])
-    both = names == ["project", "default"]
-    header = ["metric", *names] + (["project/default"] if both else [])
+    configs = results["configs"]
+    names = list(configs)
+    ratios = [(p, d, label) for p, d, label in RATIOS if p in configs and d in configs]
+    header = ["metric", *(configs[n].get("label", n) for n in names), *(label for _, _, label in ratios)]
     lines: List[List[str]] = []
     for label, values, fmt in rows(results):
         if not fmt:
@@ -100,11 +108,9 @@ def markdown_table(results: Dict[str, Any]) -> str:
             continue
         cells = [label] + [_cell(values.get(n), fmt) for n in names]
         if label.startswith("**training**"):
-            cells[1:1 + len(names)] = [c + (" (cached)" if results["configs"][n]["training"]["cached"] else "")
+            cells[1:1 + len(names)] = [c + (" (cached)" if _at(configs, n, "training", "cached") else "")
                                        for c, n in zip(cells[1:], names)]
-        if both:
-            p, d = values.get("project"), values.get("default")
-            cells.append(f"{p / d:.2f}" if p is not None and d not in (None, 0) and not math.isnan(p / d) else "—")
+        cells += [_ratio(values.get(p), values.get(d)) for p, d, _ in ratios]
         lines.append(cells)
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
@@ -182,7 +188,7 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
     files["history"].write_text(text, encoding="utf-8")
 
     configs = results["configs"]
-    md = [f"# Benchmark: project configuration vs Rasa's default configuration",
+    md = [f"# Benchmark: project configuration (with and without its Rasa speed-ups) vs Rasa's default configuration",
           "",
           f"{results['timestamp']} · commit `{results['git']['commit'][:10]}`"
           f"{' (uncommitted changes)' if results['git']['dirty'] else ''} · {results['machine']['cpus']} CPUs · "
@@ -190,7 +196,9 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
           f"· run time {results['run_seconds'] / 60:.1f} min · tracker store: "
           f"{results['args'].get('tracker_store', 'memory')}",
           "",
-          "↑ higher is better, ↓ lower is better; the ratio is project / default. Latency is per message over "
+          "↑ higher is better, ↓ lower is better; the ratios are project / project without the speed-ups "
+          "(the same model, served by Rasa's own code: RASA_SPEEDUPS=0) and project / default. A model's understanding "
+          "and training figures are in the column of the first setup that serves it. Latency is per message over "
           "`POST /webhooks/rest/webhook`, whole conversations («Здравствуйте» → «где моя посылка» → phone → «да» → "
           "«спасибо» → «до свидания») through the action server and the order store, one warm-up conversation "
           "excluded. Training time marked «cached» was measured when that model was last trained.",
@@ -204,7 +212,8 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
         md += ["## Confusion matrix of the project model (held-out set)", "",
                f"![confusion matrix]({files['confusion'].name})", ""]
     top = str(max(results["args"]["concurrency"]))
-    latencies = {n: c["speed"]["levels"][top]["latencies_ms"] for n, c in configs.items() if c.get("speed")}
+    latencies = {c.get("label", n): c["speed"]["levels"][top]["latencies_ms"] for n, c in configs.items()
+                 if c.get("speed")}
     if latencies:
         files["latency"] = out_dir / f"latency_c{top}.png"
         plot_latency(latencies, files["latency"], f"Latency per message, {top} concurrent conversations (CDF)")
@@ -214,7 +223,7 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
     if with_speed:
         columns = [(n, level) for n in with_speed for level in with_speed[n]]
         md += ["## Median latency per message of the conversation, ms", "",
-               "| message | " + " | ".join(f"{n} @{level}" for n, level in columns) + " |",
+               "| message | " + " | ".join(f"{configs[n].get('label', n)} @{level}" for n, level in columns) + " |",
                "|---|" + "---:|" * len(columns)]
         turns = next(iter(with_speed.values()))[str(results["args"]["concurrency"][0])]["p50_by_turn_ms"]
         for turn in turns:

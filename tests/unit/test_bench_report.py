@@ -55,3 +55,19 @@ def test_load_script_names_a_demo_customer_by_phone_in_varied_notations():
     assert len(set(phones)) == 5 and all(turns[1] == "где моя посылка" for turns, _ in scripts)
     digits = "".join(ch for ch in phones[0] if ch.isdigit())
     assert digits.endswith(customers[0][0][2:])
+
+
+def test_table_shows_the_project_with_and_without_its_speed_ups():
+    results = _results(project_p95=210, project_tput=170)
+    unpatched = results["configs"]["project"]["speed"]
+    unpatched = {**unpatched, "levels": {k: {**v, "throughput_msg_s": 100.0} for k, v in unpatched["levels"].items()}}
+    results["configs"] = {"project": results["configs"]["project"],
+                          "project-no-speedups": {"label": "project, no speed-ups", "speed": unpatched},
+                          "default": results["configs"]["default"]}
+    lines = report.markdown_table(results).splitlines()
+    assert [c.strip() for c in lines[0].split("|")[1:-1]] == [
+        "metric", "project", "project, no speed-ups", "default", "project/no speed-ups", "project/default"]
+    throughput = [c.strip() for c in next(line for line in lines if "throughput @20" in line).split("|")[1:-1]]
+    assert throughput[1:] == ["170.0", "100.0", "23.4", "1.70", "7.26"]
+    training = [c.strip() for c in next(line for line in lines if "**training**" in line).split("|")[1:-1]]
+    assert training[1:4] == ["10", "—", "10"]  # one model, measured in the column of its first setup
