@@ -5,12 +5,13 @@ from typing import List, Text
 
 from actions.topics import Topic, Turn
 from store.models import Customer, Order
+from store.vocabulary import EXPORTED_STATUSES, TicketKind
 
 
 def waiting_at_post_office(customer: Customer) -> List[Order]:
     """Parcels that arrived and wait to be bought out: what the robot calls about."""
     return [o for o in customer.orders
-            if o.status == "Экспортирован" and o.arrived_in_city and o.bought_out_at is None]
+            if o.status in EXPORTED_STATUSES and o.arrived_in_city and o.bought_out_at is None]
 
 
 def phones_of(turn: Turn) -> Text:
@@ -42,7 +43,7 @@ class NotOrderedTopic(Topic):
             turn.say("utter_autodial_refuse_parcel")
         else:
             turn.say("utter_autodial_wrong_number")
-            turn.ticket("stop_calls", f"ошибочный номер: удалить из обзвона ({phones_of(turn)})")
+            turn.ticket(TicketKind.STOP_CALLS, f"ошибочный номер: удалить из обзвона ({phones_of(turn)})")
 
 
 class WhoCalledTopic(Topic):
@@ -57,5 +58,5 @@ class StopCallsTopic(Topic):
     name = "autodial_stop"
 
     def answer(self, turn: Turn) -> None:
-        turn.ticket("stop_calls", f"удалить из обзвона и смс-информирования: {phones_of(turn)}")
+        turn.ticket(TicketKind.STOP_CALLS, f"удалить из обзвона и смс-информирования: {phones_of(turn)}")
         turn.say("utter_autodial_stop")

@@ -8,10 +8,7 @@ from rasa_sdk import Tracker
 from bot.russian.order_numbers import find_order_numbers
 from store import queries
 from store.models import Customer, Order
-
-# Orders whose story is over for the customer: asked «где посылка», they are not the likely subject.
-CLOSED_STATUSES = frozenset({"Аннулирован", "Возврат", "Клиентский возврат", "Отменён", "Отменён через WebUtils",
-                             "Отказ Happy-Call"})
+from store.vocabulary import CLOSED_STATUSES
 
 
 def identified_customer(tracker: Tracker) -> Optional[Customer]:
@@ -20,6 +17,7 @@ def identified_customer(tracker: Tracker) -> Optional[Customer]:
 
 
 def is_open(order: Order) -> bool:
+    """Closed orders (their story is over) and bought-out ones are not the likely subject of a question."""
     return order.status not in CLOSED_STATUSES and order.bought_out_at is None
 
 

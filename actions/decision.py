@@ -4,14 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
-OPERATOR = "operator"  # transfer to a human operator now
-SUPERVISOR = "supervisor"  # «передаём СВ»: a ticket; the customer is told someone will call
+from store.vocabulary import LIVE_TRANSFER_KINDS, TicketKind
+
+OPERATOR = TicketKind.OPERATOR  # transfer to a human operator now
+SUPERVISOR = TicketKind.SUPERVISOR  # «передаём СВ»: a ticket; the customer is told someone will call
 TRANSFER = "utter_transfer_to_specialist"
 
 
 @dataclass(frozen=True)
 class Ticket:
-    kind: str
+    kind: TicketKind
     reason: str
 
 
@@ -24,7 +26,7 @@ class Decision:
     @property
     def closes_topic(self) -> bool:
         """True when the customer has their answer and may be asked «чем-нибудь ещё помочь?»."""
-        return self.question is None and not (self.ticket and self.ticket.kind == OPERATOR)
+        return self.question is None and not (self.ticket and self.ticket.kind in LIVE_TRANSFER_KINDS)
 
 
 @dataclass(frozen=True)

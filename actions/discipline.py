@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalogue import clarification_labels
 from actions.tickets import open_ticket
 from store import queries
+from store.vocabulary import TicketKind
 
 MAX_SAME_ANSWER = 3  # «ответ … повторяется в полном объеме три раза»
 CLARIFY_CHOICES = 3
@@ -98,7 +99,7 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_transfer_to_specialist")
-            open_ticket(dispatcher, tracker, "operator", "ассистент дважды не понял вопрос клиента",
+            open_ticket(dispatcher, tracker, TicketKind.OPERATOR, "ассистент дважды не понял вопрос клиента",
                         tracker.get_slot("order_id"))
             return []
         topics = _likely_topics(tracker)

@@ -5,11 +5,12 @@ import datetime as dt
 from typing import Optional
 
 from store.clock import today
+from store.vocabulary import DELIVERIES
 
 _MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
                     "сентября", "октября", "ноября", "декабря")
 
-DELIVERY_WAY = {"courier": "курьером", "pickup": "в пункт выдачи (ПВЗ)", "post": "почтой", "post_courier": "почтой"}
+DELIVERY_WAY = {str(method): traits.way for method, traits in DELIVERIES.items()}
 
 
 def russian_date(day: Optional[dt.date]) -> str:

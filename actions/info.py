@@ -6,6 +6,7 @@ import re
 
 from actions.phone_book import entries, find
 from actions.topics import Topic, Turn
+from store.vocabulary import TicketKind
 
 # An insert in the parcel has its own phone; anything else is a promotion we know nothing of yet (seed 001).
 _INSERT = re.compile(r"купон|сертификат|вложени|вкладыш|листовк|карточк|флаер|в посылке|в коробке", re.I)
@@ -19,7 +20,7 @@ class CouponTopic(Topic):
             turn.say("utter_info_coupon")
         else:
             turn.say("utter_info_new_promo")
-            turn.ticket("supervisor", f"новое предложение, информации нет: «{turn.text[:200]}»")
+            turn.ticket(TicketKind.SUPERVISOR, f"новое предложение, информации нет: «{turn.text[:200]}»")
 
 
 class PhoneBookTopic(Topic):

@@ -8,23 +8,20 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.topics import Topic, Turn
 from store.models import Customer, Order
+from store.vocabulary import COURIER, EXPORTED_STATUSES, POSTAL, UNTOUCHABLE_STATUSES, Status, TicketKind
 
-# «НЕ ТРОГАЕМ»: nothing in these orders may be changed (statuses of «СТАТУСЫ В CRM»).
-UNTOUCHABLE = frozenset({"Запрос на аннуляцию", "Обрыв связи", "Отменён через WebUtils", "Отменён", "Выгружено",
-                         "Клиентский возврат", "Возврат"})
-POSTAL = frozenset({"post", "post_courier"})
-CRM_EDIT = "crm_edit"
+CRM_EDIT = TicketKind.CRM_EDIT
 
 
 def shipped(order: Order) -> bool:
     """Экспортирован with a ШПИ: the parcel is on its way and can no longer be edited in the CRM."""
-    return order.status == "Экспортирован" and bool(order.tracking_number)
+    return order.status in EXPORTED_STATUSES and bool(order.tracking_number)
 
 
 def is_returner(customer: Customer) -> bool:
     """«Возвратник»: the latest two or more orders all came back unclaimed."""
     latest = sorted(customer.orders, key=lambda o: o.created_at, reverse=True)[:2]
-    return len(latest) == 2 and all(o.status == "Возврат" for o in latest)
+    return len(latest) == 2 and all(o.status == Status.RETURNED for o in latest)
 
 
 def blocked_change(turn: Turn) -> bool:
@@ -34,10 +31,10 @@ def blocked_change(turn: Turn) -> bool:
         turn.say("utter_no_orders")
         return True
     if order.prepaid:
-        turn.ticket("opp", f"заказ с полной предоплатой: клиент просит «{turn.text[:150]}»")
+        turn.ticket(TicketKind.OPP, f"заказ с полной предоплатой: клиент просит «{turn.text[:150]}»")
         turn.say("utter_prepaid_order_opp")
         return True
-    if order.status in UNTOUCHABLE or order.partner:
+    if order.status in UNTOUCHABLE_STATUSES or order.partner:
         turn.say("utter_change_not_possible")
         return True
     return False
@@ -62,7 +59,7 @@ class ChangeNameTopic(ChangeTopic):
         order = turn.order
         turn.say("utter_change_name_post" if order.delivery in POSTAL else "utter_change_name_courier")
         # Shipped orders: «передаём СВ номер заказа и верное ФИО»; otherwise the operator edits the order.
-        kind = "supervisor" if shipped(order) else CRM_EDIT
+        kind = TicketKind.SUPERVISOR if shipped(order) else CRM_EDIT
         turn.ticket(kind, f"исправить ФИО в заказе на «{answer[:120]}»")
 
 
@@ -73,7 +70,7 @@ class ChangeRecipientTopic(ChangeTopic):
         turn.ask("recipient", "utter_ask_new_recipient")
 
     def follow_up(self, turn: Turn, step: str, answer: str) -> None:
-        turn.ticket("supervisor", f"изменить ФИО получателя (только этот заказ) на «{answer[:120]}»")
+        turn.ticket(TicketKind.SUPERVISOR, f"изменить ФИО получателя (только этот заказ) на «{answer[:120]}»")
         turn.say("utter_recipient_change_passed")
 
 
@@ -98,7 +95,7 @@ class ChangeAddressTopic(ChangeTopic):
         if not yes:
             turn.say("utter_change_fix_and_reissue")
             turn.ticket(CRM_EDIT, f"ошибка в адресе вплоть до населённого пункта, переоформить: «{address[:200]}»")
-        elif order.delivery == "courier":
+        elif order.delivery in COURIER:
             turn.say("utter_change_address_courier_minor")
             turn.ticket(CRM_EDIT, f"адрес в черте населённого пункта, сообщить курьерской службе: «{address[:200]}»")
         else:

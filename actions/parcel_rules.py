@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from actions.decision import OPERATOR, SUPERVISOR, TRANSFER, Decision, Row, Ticket, first_match
+from store.vocabulary import COURIER, EXPORTED_STATUSES, PICKUP, POSTAL, Status
 
-POSTAL = frozenset({"post", "post_courier"})
-COURIER = frozenset({"courier"})
-PICKUP = frozenset({"pickup"})
-EXPORTED = "Экспортирован"
-BUFFER = "Буфер"
+EXPORTED = EXPORTED_STATUSES
+BUFFER = Status.BUFFER
+# The script gives the customer no phrase for these («НЕ ТРОГАЕМ» among them): a human decides, nothing invented.
+LEFT_TO_A_HUMAN = frozenset({Status.CLOSED_REGION, Status.CANCELLED, Status.CANCELLED_VIA_WEBUTILS,
+                             Status.CANCELLATION_REQUESTED, Status.CONNECTION_LOST, Status.CUSTOMER_RETURN,
+                             Status.HAPPY_CALL, Status.HAPPY_CALL_REFUSED, Status.HANDED_TO_PARTNER})
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ def _say(*responses: str, ticket: Optional[Ticket] = None, question: Optional[st
     return Decision(tuple(responses), ticket, question)
 
 
+_HUMAN_DECIDES = _say(TRANSFER, ticket=Ticket(OPERATOR, "статус без ответа по скрипту («не трогаем»): решает оператор"))
+
 TABLE: Tuple[Row, ...] = (
     # Partner orders: «МЫ НЕ КОНСУЛЬТИРУЕМ! НЕ ГОВОРИМ ГДЕ НАХОДИТСЯ ЗАКАЗ! ПРЕДОСТАВЛЯЕМ НОМЕР ТЕЛЕФОНА».
     Row(dict(has_partner=True, partner_phone_known=True), _say("utter_partner_order")),
@@ -47,13 +51,13 @@ TABLE: Tuple[Row, ...] = (
     Row(dict(status=EXPORTED, delivery=POSTAL), _say("utter_parcel_exported_post_no_date")),
     Row(dict(status=EXPORTED, delivery=COURIER), _say("utter_parcel_exported_courier")),
     Row(dict(status=EXPORTED, delivery=PICKUP), _say("utter_parcel_exported_pickup")),
-    Row(dict(status="Новый"), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
+    Row(dict(status=Status.NEW), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
         OPERATOR, "Новый: сверить корзину/адрес/ФИО, рассчитать доставку, озвучить стоимость и подтвердить"))),
-    Row(dict(status="Корзина"), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
+    Row(dict(status=Status.CART), _say("utter_parcel_not_sent", TRANSFER, ticket=Ticket(
         OPERATOR, "Корзина: оформить новый заказ, сверить адрес/ФИО, озвучить стоимость и сроки"))),
-    Row(dict(status="Отложен", has_comment=True), _say("utter_parcel_not_sent", "utter_parcel_deferred_reason", TRANSFER,
+    Row(dict(status=Status.DEFERRED, has_comment=True), _say("utter_parcel_not_sent", "utter_parcel_deferred_reason", TRANSFER,
                                                        ticket=Ticket(OPERATOR, "Отложен: сверить данные по комментарию"))),
-    Row(dict(status="Отложен"), _say("utter_parcel_not_sent", TRANSFER,
+    Row(dict(status=Status.DEFERRED), _say("utter_parcel_not_sent", TRANSFER,
                                      ticket=Ticket(OPERATOR, "Отложен: сверить данные заказа"))),
     Row(dict(status=BUFFER, repeated_contact=False, delivery=POSTAL), _say("utter_parcel_buffer_first_post")),
     Row(dict(status=BUFFER, repeated_contact=False, delivery=COURIER), _say("utter_parcel_buffer_first_courier")),
@@ -61,24 +65,25 @@ TABLE: Tuple[Row, ...] = (
     Row(dict(status=BUFFER, delivery=POSTAL), _say("utter_parcel_buffer_repeat_post")),
     Row(dict(status=BUFFER, delivery=COURIER), _say("utter_parcel_buffer_repeat_courier")),
     Row(dict(status=BUFFER, delivery=PICKUP), _say("utter_parcel_buffer_repeat_pickup")),
-    Row(dict(status="Аннулирован ФФ", delivery=POSTAL), _say(
+    Row(dict(status=Status.ANNULLED_BY_FULFILMENT, delivery=POSTAL), _say(
         "utter_parcel_cancelled_ff_post", ticket=Ticket(SUPERVISOR, "Аннулирован ФФ, доставка почтой: номер заказа СВ"))),
-    Row(dict(status="Аннулирован ФФ"), _say("utter_parcel_cancelled_ff_offer_post", question="ff_post_offer")),
-    Row(dict(status="Аннулирован", cancel_reason="customer", ordered_this_month=True),
+    Row(dict(status=Status.ANNULLED_BY_FULFILMENT), _say("utter_parcel_cancelled_ff_offer_post", question="ff_post_offer")),
+    Row(dict(status=Status.ANNULLED, cancel_reason="customer", ordered_this_month=True),
         _say("utter_parcel_cancelled_by_customer", question="confirm_cancelled_this_month")),
-    Row(dict(status="Аннулирован", cancel_reason="customer"),
+    Row(dict(status=Status.ANNULLED, cancel_reason="customer"),
         _say("utter_parcel_cancelled_by_customer", question="confirm_cancelled_earlier")),
-    Row(dict(status="Аннулирован", ordered_this_month=True),
+    Row(dict(status=Status.ANNULLED, ordered_this_month=True),
         _say("utter_parcel_cancelled_other", question="confirm_cancelled_this_month")),
-    Row(dict(status="Аннулирован"), _say("utter_parcel_cancelled_other", question="confirm_cancelled_earlier")),
-    Row(dict(status=frozenset({"Ручная сверка", "Подтвержден", "Проверка СВ"})), _say(
+    Row(dict(status=Status.ANNULLED), _say("utter_parcel_cancelled_other", question="confirm_cancelled_earlier")),
+    Row(dict(status=frozenset({Status.MANUAL_CHECK, Status.CONFIRMED, Status.SUPERVISOR_CHECK})), _say(
         "utter_parcel_processing", ticket=Ticket(SUPERVISOR, "заказ в обработке, клиент спрашивает где заказ: номер СВ"))),
-    Row(dict(status="Проверен"), _say("utter_parcel_checked",
+    Row(dict(status=Status.CHECKED), _say("utter_parcel_checked",
                                       ticket=Ticket(SUPERVISOR, "Проверен: скорректировать и подтвердить заново"))),
-    Row(dict(status="Возврат"), _say("utter_parcel_returned", TRANSFER,
+    Row(dict(status=Status.RETURNED), _say("utter_parcel_returned", TRANSFER,
                                      ticket=Ticket(OPERATOR, "Возврат: выяснить причину невыкупа, сверить ФИО/адрес, переоформить"))),
-    # «НЕ ТРОГАЕМ» and statuses the script gives the customer no phrase for: a human decides, nothing invented.
-    Row(dict(), _say(TRANSFER, ticket=Ticket(OPERATOR, "статус без ответа по скрипту («не трогаем»): решает оператор"))),
+    Row(dict(status=LEFT_TO_A_HUMAN), _HUMAN_DECIDES),
+    # Whatever no row above knows (a delivery method no row names, …): the same.
+    Row(dict(), _HUMAN_DECIDES),
 )
 
 

@@ -11,9 +11,9 @@ from actions.topics import Topic, Turn
 from bot.russian.dates import parse_past_date
 from store.clock import today
 from store.models import Customer, Order
+from store.vocabulary import RETURN_STATUSES, TicketKind
 
 REFUND_DAYS = 30
-RETURN_STATUSES = frozenset({"Клиентский возврат", "Возврат"})
 
 
 def refund_overdue(sent_on: dt.date, on: Optional[dt.date] = None) -> bool:
@@ -46,7 +46,7 @@ class RefundTopic(Topic):
 
     def decide(self, turn: Turn, sent_on: dt.date) -> None:
         if refund_overdue(sent_on):
-            turn.ticket("opp", f"где деньги или где обмен: возврат отправлен {sent_on:%d.%m.%Y}, прошло 30 дней и более")
+            turn.ticket(TicketKind.OPP, f"где деньги или где обмен: возврат отправлен {sent_on:%d.%m.%Y}, прошло 30 дней и более")
             turn.say("utter_refund_expect_specialist_call")
         else:
             turn.say("utter_refund_within_30_days")

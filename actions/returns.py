@@ -14,6 +14,7 @@ from actions.topics import Topic, Turn
 from bot.russian.morphology import lemma
 from store.clock import today
 from store.models import Customer, Order
+from store.vocabulary import TicketKind
 
 RETURN_DAYS = 14
 
@@ -99,7 +100,7 @@ class WrongItemTopic(ReturnTopic):
         ordered = [i for i in order.items if said & item_lemmas(i.name)]
         if ordered:  # they did order it, so what came is not what we should have sent
             turn.say("utter_wrong_item_confirmed", "utter_return_address")
-            turn.ticket("supervisor", f"не тот товар: клиент заказывал «{ordered[0].name}», обмен или возврат денег")
+            turn.ticket(TicketKind.SUPERVISOR, f"не тот товар: клиент заказывал «{ordered[0].name}», обмен или возврат денег")
         else:
             turn.say("utter_wrong_item_not_in_order", items=", ".join(i.name for i in order.items))
             turn.transfer(f"не тот товар: клиент говорит, что заказывал «{answer[:100]}»")
@@ -138,6 +139,6 @@ class AuthorityCallTopic(Topic):
         turn.ask("details", "utter_ask_authority_details")
 
     def follow_up(self, turn: Turn, step: str, answer: str) -> None:
-        turn.ticket("authority", f"звонок из органов: {answer[:300]}")
+        turn.ticket(TicketKind.AUTHORITY, f"звонок из органов: {answer[:300]}")
         turn.say("utter_authority_recorded")
         turn.closes_topic = False

@@ -26,6 +26,7 @@ from actions.tickets import open_ticket
 from bot.russian.clauses import has_two_clauses
 from store import queries
 from store.models import Customer, Order
+from store.vocabulary import TicketKind
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +61,13 @@ class Turn:
         for response in responses:
             self.dispatcher.utter_message(response=response, customer_io=self.io, **values)
 
-    def ticket(self, kind: Text, reason: Text) -> int:
+    def ticket(self, kind: TicketKind, reason: Text) -> int:
         return open_ticket(self.dispatcher, self.tracker, kind, reason, self.order.id if self.order else None)
 
     def transfer(self, reason: Text) -> None:
         """Hand the customer to an operator now (the script's transfer phrase and a ticket)."""
         self.say("utter_transfer_to_specialist")
-        self.ticket("operator", reason)
+        self.ticket(TicketKind.OPERATOR, reason)
         self.closes_topic = False
 
     def carry_out(self, decision: Decision, **values: Any) -> None:

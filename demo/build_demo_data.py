@@ -1,13 +1,17 @@
 """Writes demo/orders.json: one demo customer per «Где посылка» case of the operator script.
 
-Run `python demo/build_demo_data.py` after changing the cases; the JSON is what `make run` imports.
+Run `make demo-data` after changing the cases; the JSON is what `make run` imports.
 Phones are +7 900 100-CC-NN (CC = case number), so a tester can type them in any notation.
+Statuses and delivery methods are written as the CRM export spells them (a case reads like the CRM
+screen it stands for); the build refuses any that `store.vocabulary` does not declare.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any, Dict, List
+
+from store.vocabulary import DELIVERIES, STATUSES
 
 # (key, last, first, middle, city, order fields) — order fields override the defaults below.
 CASES: List[tuple] = [
@@ -207,7 +211,16 @@ def build() -> Dict[str, Any]:
         customer, its_orders = _script_customer(n, spec)
         customers.append(customer)
         orders += its_orders
+    _check_vocabulary(orders)
     return {"customers": customers, "orders": orders}
+
+
+def _check_vocabulary(orders: List[Dict[str, Any]]) -> None:
+    """A status or delivery method the vocabulary does not declare is a typo in the cases above."""
+    for order in orders:
+        if order["status"] not in STATUSES or order["delivery"] not in DELIVERIES:
+            raise ValueError(f"order {order['id']}: status {order['status']!r} / delivery {order['delivery']!r} "
+                             "is not in store/vocabulary.py")
 
 
 def main() -> None:

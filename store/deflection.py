@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set
 
 from store import queries
-
-HANDOVER_KINDS = frozenset({"operator"})  # a live transfer; other tickets are back-office work
+from store.vocabulary import LIVE_TRANSFER_KINDS
 
 
 @dataclass
@@ -34,7 +33,7 @@ def figures() -> Dict[str, TopicFigures]:
         by_topic[row.topic].conversations.add(row.conversation_id)
         topics_of[row.conversation_id].add(row.topic)
     for ticket in queries.tickets():
-        if ticket.kind not in HANDOVER_KINDS:
+        if ticket.kind not in LIVE_TRANSFER_KINDS:  # back-office work, not a hand-over
             continue
         for topic in topics_of.get(ticket.conversation_id) or {"(без темы)"}:
             by_topic[topic].conversations.add(ticket.conversation_id)

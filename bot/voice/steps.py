@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Union
 from urllib.parse import quote
 
+from store.vocabulary import TicketKind
+
 LANGUAGE = "ru-RU"
 
 
@@ -37,7 +39,7 @@ class TransferContext:
 
     conversation_id: str
     ticket_id: Optional[int] = None
-    kind: str = "operator"
+    kind: str = TicketKind.OPERATOR
     reason: str = ""
     order_id: Optional[str] = None
     customer_id: Optional[str] = None
