@@ -19,6 +19,10 @@ then asks the customer again instead of guessing.
 
 Out of scope on purpose: a bare month («в ноябре» — which day?), ordinal words
 («десятого ноября»), «через …» (future), typos.
+
+Kept instead of dateparser: run through tests/unit/test_nlu_dates.py, dateparser 1.2.0 (the
+newest that fits Rasa's regex/pytz pins) passes 49 of 76 tests against 76, at about 3 ms per
+call against 0.02 ms and a 1.1 s import against 0.03 s (bench/dates_comparison.py).
 """
 from __future__ import annotations
 
