@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.decision import OPERATOR
 from actions.tickets import open_ticket
+from bot.contract import EndConversation, json_message
 
 OPERATOR_REQUESTED = "клиент просит соединить с оператором"
 
@@ -42,7 +43,7 @@ class ActionGreet(Action):
 
 
 class ActionGoodbye(Action):
-    """The farewell; channels end the conversation on `end_conversation` (voice hangs up)."""
+    """The farewell; channels end the conversation on bot.contract.EndConversation (voice hangs up)."""
 
     def name(self) -> Text:
         return "action_goodbye"
@@ -50,7 +51,7 @@ class ActionGoodbye(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye")
         dispatcher.utter_message(response="utter_ask_rating")  # optional: the customer may just leave
-        dispatcher.utter_message(json_message={"end_conversation": True})
+        dispatcher.utter_message(json_message=json_message(EndConversation()))
         return [SlotSet("rating_asked", True)]
 
 

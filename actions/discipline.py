@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import clarification_labels
 from actions.tickets import open_ticket
+from bot.contract import EndConversation, json_message
 from store import queries
 from store.vocabulary import TicketKind
 
@@ -48,7 +49,7 @@ class ActionRepeatLastAnswer(Action):
         said = sum(1 for turn in earlier if [e.get("text") for e in turn] == texts)
         if said >= MAX_SAME_ANSWER:
             dispatcher.utter_message(response="utter_that_is_all_information")
-            dispatcher.utter_message(json_message={"end_conversation": True})
+            dispatcher.utter_message(json_message=json_message(EndConversation()))
             return []
         for event in last:
             data = event.get("data") or {}
@@ -69,7 +70,7 @@ class ActionProfanity(Action):
             dispatcher.utter_message(response="utter_profanity_warning")
             return [SlotSet("profanity_strikes", float(strikes))]
         dispatcher.utter_message(response="utter_profanity_closing")
-        dispatcher.utter_message(json_message={"end_conversation": True})
+        dispatcher.utter_message(json_message=json_message(EndConversation()))
         return [SlotSet("profanity_strikes", float(strikes)), SlotSet("conversation_closed", True),
                 ActiveLoop(None), SlotSet("requested_slot", None)]
 

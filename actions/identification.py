@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.context import identity_slots
 from actions.order_choice import describe_orders, match_order
 from actions.topics import BY_INTENT, SWITCHED, TOPICS
+from bot.contract import ExpectIdentity, json_message
 from bot.russian.names import find_person, person_matches
 from bot.russian.phones import find_phones, normalize_phone
 from bot.russian.places import city_matches
@@ -155,7 +156,7 @@ class ActionAskIdentityQuery(Action):
         asked_already = _asked_before_latest_message(tracker) == "identity_query" and not _topic_switch(tracker)
         dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
         # Channels that know a verified phone (Telegram contact, caller id) may offer it now.
-        dispatcher.utter_message(json_message={"expect": "identity"})
+        dispatcher.utter_message(json_message=json_message(ExpectIdentity()))
         return []
 
 

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.contract import Handover, json_message
 from store import queries
 
 logger = logging.getLogger(__name__)
+
 
 def _recent_customer_messages(tracker: Tracker, limit: int = 6) -> List[Text]:
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
@@ -36,13 +38,13 @@ def open_ticket(
     reason: Text,
     order_id: Optional[Text] = None,
 ) -> int:
-    """Store the ticket and tell the channel (a hand-over payload it may act on: transfer, notify)."""
+    """Store the ticket and tell the channel (bot.contract.Handover: voice transfers, chats log it)."""
     ticket_id = queries.create_ticket(
         kind=kind, reason=reason, conversation_id=tracker.sender_id, customer_id=tracker.get_slot("customer_id"),
         order_id=order_id, summary=conversation_summary(tracker, reason, order_id),
     )
-    payload: Dict[Text, Any] = {"handover": {"ticket_id": ticket_id, "kind": kind, "reason": reason,
-                                             "order_id": order_id, "customer_id": tracker.get_slot("customer_id")}}
-    dispatcher.utter_message(json_message=payload)
+    handover = Handover(ticket_id=ticket_id, kind=kind, reason=reason, order_id=order_id,
+                        customer_id=tracker.get_slot("customer_id"))
+    dispatcher.utter_message(json_message=json_message(handover))
     logger.info("ticket #%s [%s] opened", ticket_id, kind)
     return ticket_id

@@ -1,15 +1,21 @@
 """Chat with the running assistant in the terminal, over the REST channel (as any chat front end would).
 
-Buttons are shown numbered; typing the number presses one. Ctrl-D or «/выход» ends the chat.
+Buttons are shown numbered; typing the number presses one. Ctrl-D or «/выход» ends the chat. Messages go
+through the shared Rasa client (bot.rasa_client): a server that is still starting is waited for a little.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import uuid
 from typing import Any, Dict, List
 
-import requests
+from bot.contract import Handover, read_custom
+from bot.rasa_client import RasaClient, RasaUnavailable, server_url
+
+RETRY_WINDOW = 10.0  # seconds a message waits for a server that is down
+REPLY_TIMEOUT = 60.0
 
 
 def show(replies: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -20,15 +26,23 @@ def show(replies: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         for button in reply.get("buttons") or []:
             buttons.append(button)
             print(f"    [{len(buttons)}] {button.get('title')}")
-        handover = (reply.get("custom") or {}).get("handover")
-        if handover:
-            print(f"    (обращение №{handover['ticket_id']} передано: {handover['kind']})")
+        for payload in read_custom(reply.get("custom")):
+            if isinstance(payload, Handover):
+                print(f"    (обращение №{payload.ticket_id} передано: {payload.kind})")
     return buttons
+
+
+async def ask(url: str, sender: str, text: str, retry_window: float = RETRY_WINDOW) -> List[Dict[str, Any]]:
+    """One message to the assistant and its replies (one short-lived client per message: a terminal is slow)."""
+    async with RasaClient(server_url(url), reply_timeout=REPLY_TIMEOUT, retry_window=retry_window) as rasa:
+        return await rasa.send(sender, text)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")
+    parser.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook",
+                        help="the Rasa server, or its REST webhook")
+    parser.add_argument("--retry-window", type=float, default=RETRY_WINDOW)
     args = parser.parse_args()
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Напишите сообщение ассистенту (например, «Здравствуйте, где моя посылка?»). Выход: Ctrl-D.")
@@ -44,12 +58,11 @@ def main() -> int:
         if text.isdigit() and 0 < int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
         try:
-            response = requests.post(args.url, json={"sender": sender, "message": text}, timeout=60)
-            response.raise_for_status()
-        except requests.RequestException as exc:
+            replies = asyncio.run(ask(args.url, sender, text, args.retry_window))
+        except RasaUnavailable as exc:
             print(f"(ассистент недоступен: {exc})", file=sys.stderr)
             continue
-        buttons = show(response.json())
+        buttons = show(replies)
 
 
 if __name__ == "__main__":

@@ -8,22 +8,27 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.rasa_client import RasaClient
 from bot.telegram import texts
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
 from bot.telegram.delivery import Sender, with_retries
 from bot.telegram.handlers import Front
 from bot.telegram.ordering import ChatQueues
-from bot.telegram.rasa_client import RasaClient
 
 logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 DRAIN_SECONDS = 15.0  # on shutdown, how long the chats in progress may take to get their answers
 
 
+def rasa_client(settings: Settings) -> RasaClient:
+    """The shared Rasa client with the Telegram front's timeouts (RASA_URL, RASA_REPLY_TIMEOUT, RASA_RETRY_WINDOW)."""
+    return RasaClient(settings.rasa_url, reply_timeout=settings.reply_timeout, retry_window=settings.retry_window)
+
+
 def build_application(settings: Settings) -> Application:
     phrases = load_phrases(settings.domain_file)  # fail at start-up, not when the first customer waits
-    rasa = RasaClient(settings.rasa_url, reply_timeout=settings.reply_timeout, retry_window=settings.retry_window)
+    rasa = rasa_client(settings)
     queues = ChatQueues()
 
     async def post_init(app: Application) -> None:

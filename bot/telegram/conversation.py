@@ -11,10 +11,10 @@ from typing import Any, Dict, List, MutableMapping, Optional
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
+from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.telegram import texts
 from bot.telegram.config import Phrases
 from bot.telegram.delivery import Sender
-from bot.telegram.rasa_client import RasaClient, RasaUnavailable
 from bot.telegram.rendering import CONTACT, MENU, Plan, contact_keyboard, inline_keyboard, menu_keyboard, plan_replies
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Dialogue:
         plan = plan_replies(replies, chat.keyboard, force_menu=force_menu)
         for handover in plan.handovers:
             # The ticket is stored by the core; a human picks it up from there (make tickets).
-            logger.info("chat %s: handed over, ticket #%s [%s]", chat.id, handover.get("ticket_id"), handover.get("kind"))
+            logger.info("chat %s: handed over, ticket #%s [%s]", chat.id, handover.ticket_id, handover.kind)
         if plan.ended:
             logger.info("chat %s: conversation ended", chat.id)
         for outgoing in plan.messages:

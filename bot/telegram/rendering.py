@@ -8,16 +8,14 @@ boundaries, never inside a word or a link.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, MutableMapping, Optional, Sequence, Tuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
+from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
 from bot.telegram import texts
 from bot.telegram.menu import MENU_ROWS
-
-logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit, counted in UTF-16 code units
 MAX_CALLBACK_DATA = 64  # bytes
@@ -43,7 +41,7 @@ class Outgoing:
 class Plan:
     messages: List[Outgoing]
     keyboard: Optional[str]  # the chat's reply keyboard once the messages are sent
-    handovers: List[Dict[str, Any]] = field(default_factory=list)
+    handovers: List[Handover] = field(default_factory=list)
     ended: bool = False
 
 
@@ -171,27 +169,25 @@ def _buttons(reply: Dict[str, Any]) -> List[Button]:
 def plan_replies(replies: Sequence[Dict[str, Any]], keyboard: Optional[str] = None, force_menu: bool = False) -> Plan:
     """Telegram messages for one batch of Rasa replies, given the reply keyboard the chat shows now.
 
-    `{"expect": "identity"}` puts the contact button under the question just asked (or under a short prompt
+    ExpectIdentity (bot.contract) puts the contact button under the question just asked (or under a short prompt
     when that question carries inline buttons). Otherwise the topic menu comes back with the last message
     that can carry it, once identification is over (or on /start)."""
     plan = Plan(messages=[], keyboard=keyboard)
     contact_asked = False
     for reply in replies:
-        custom = reply.get("custom")
-        if isinstance(custom, dict):
-            if custom.get("expect") == "identity":
-                contact_asked = True
-                last = plan.messages[-1] if plan.messages else None
-                if last is not None and not last.buttons and last.keyboard is None:
-                    last.keyboard = CONTACT
-                else:
-                    plan.messages.append(Outgoing(texts.CONTACT_PROMPT, keyboard=CONTACT))
-            elif isinstance(custom.get("handover"), dict):
-                plan.handovers.append(custom["handover"])
-            elif custom.get("end_conversation"):
-                plan.ended = True
-            else:
-                logger.debug("custom payload ignored: %s", sorted(custom))
+        if reply.get("custom") is not None:
+            for payload in read_custom(reply["custom"]):
+                if isinstance(payload, ExpectIdentity):
+                    contact_asked = True
+                    last = plan.messages[-1] if plan.messages else None
+                    if last is not None and not last.buttons and last.keyboard is None:
+                        last.keyboard = CONTACT
+                    else:
+                        plan.messages.append(Outgoing(texts.CONTACT_PROMPT, keyboard=CONTACT))
+                elif isinstance(payload, Handover):
+                    plan.handovers.append(payload)
+                elif isinstance(payload, EndConversation):
+                    plan.ended = True
             continue
         text = str(reply.get("text") or "")
         if reply.get("image"):

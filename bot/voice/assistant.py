@@ -5,11 +5,13 @@ Rasa server's voice channel (bot.voice.channel), while the jambonz channel runs 
 """
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Protocol
 
-import aiohttp
+from bot.rasa_client import RasaClient, RasaUnavailable
+
+# How long a caller may wait in silence for a Rasa server that is down before the IVR transfers to a human.
+VOICE_RETRY_WINDOW = 3.0
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,11 @@ class AssistantTurn:
 
 
 class AssistantUnavailable(RuntimeError):
-    pass
+    """No turn came back (the IVR transfers to a human)."""
+
+
+class AssistantNotReady(AssistantUnavailable):
+    """Nothing was processed (no model loaded yet), so the message may be sent again."""
 
 
 class Assistant(Protocol):
@@ -52,40 +58,33 @@ class Assistant(Protocol):
 
 
 class HttpAssistant:
-    """The Rasa server's voice channel over HTTP: POST …/webhook {sender, message, metadata} → {messages,
-    context}; POST …/parse {message} → {understood}."""
+    """The Rasa server's voice channel over HTTP (bot.rasa_client's policy): POST …/webhook {sender, message,
+    metadata} → {messages, context}; POST …/parse {message} → {understood}."""
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float = 60.0, retry_window: float = VOICE_RETRY_WINDOW,
+                 client: Optional[RasaClient] = None) -> None:
         self.url = url
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: Optional[aiohttp.ClientSession] = None
+        channel_url, _, self._webhook = url.rstrip("/").rpartition("/")
+        self.client = client or RasaClient(channel_url, reply_timeout=timeout, retry_window=retry_window)
 
     async def send(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> AssistantTurn:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
         body = {"sender": sender_id, "message": text, "metadata": metadata}
-        try:
-            async with self._session.post(self.url, json=body) as response:
-                if response.status != 200:
-                    raise AssistantUnavailable(f"voice webhook answered HTTP {response.status}")
-                data = await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise AssistantUnavailable(str(exc) or type(exc).__name__) from exc
-        return AssistantTurn([AssistantMessage.from_json(m) for m in data.get("messages") or []],
-                             dict(data.get("context") or {}))
+        data = await self._post(self._webhook, body)
+        messages = data.get("messages") if isinstance(data.get("messages"), list) else []
+        context = data.get("context") if isinstance(data.get("context"), dict) else {}
+        return AssistantTurn([AssistantMessage.from_json(m) for m in messages if isinstance(m, dict)], dict(context))
 
     async def understands(self, text: str) -> bool:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
-        parse_url = self.url.rsplit("/", 1)[0] + "/parse"
+        return bool((await self._post("parse", {"message": text})).get("understood"))
+
+    async def _post(self, path: str, body: Dict[str, Any]) -> Dict[str, Any]:
         try:
-            async with self._session.post(parse_url, json={"message": text}) as response:
-                if response.status != 200:
-                    raise AssistantUnavailable(f"voice parse answered HTTP {response.status}")
-                return bool((await response.json()).get("understood"))
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise AssistantUnavailable(str(exc) or type(exc).__name__) from exc
+            data = await self.client.post_json(path, body)
+        except RasaUnavailable as exc:
+            raise AssistantUnavailable(str(exc)) from exc
+        if not isinstance(data, dict):
+            raise AssistantUnavailable(f"the voice channel's {path} answered {type(data).__name__}, not an object")
+        return data
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.client.close()

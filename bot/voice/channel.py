@@ -15,7 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from bot.voice.assistant import AssistantMessage, AssistantTurn, AssistantUnavailable
+from bot.voice.assistant import AssistantMessage, AssistantNotReady, AssistantTurn, AssistantUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,14 @@ class InProcessAssistant:
         self.app = app
         self.input_channel = input_channel
 
+    def _ready_agent(self) -> Any:
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        if agent is None or not agent.is_ready():
+            raise AssistantNotReady("no model loaded")
+        return agent
+
     async def send(self, sender_id: str, text: str, metadata: Dict[str, Any]) -> AssistantTurn:
+        self._ready_agent()
         collector = VoiceOutputChannel()
         try:
             await self.on_new_message(UserMessage(text, collector, sender_id, input_channel=self.input_channel,
@@ -80,10 +87,7 @@ class InProcessAssistant:
         return AssistantTurn(messages, await conversation_context(self.app, sender_id))
 
     async def understands(self, text: str) -> bool:
-        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
-        if agent is None or not agent.is_ready():
-            raise AssistantUnavailable("no model loaded")
-        parsed = await agent.parse_message(text)
+        parsed = await self._ready_agent().parse_message(text)
         return (parsed.get("intent") or {}).get("name") not in (None, FALLBACK_INTENT)
 
 
@@ -112,7 +116,8 @@ class VoiceInput(InputChannel):
             try:
                 turn = await assistant.send(sender, text, metadata)
             except AssistantUnavailable as exc:
-                return response.json({"error": str(exc)}, status=503)
+                # 503 only when nothing was processed: clients resend on it (bot.rasa_client).
+                return response.json({"error": str(exc)}, status=503 if isinstance(exc, AssistantNotReady) else 500)
             messages: List[Dict[str, Any]] = [m.to_json() for m in turn.messages]
             return response.json({"messages": messages, "context": turn.context})
 
@@ -124,7 +129,7 @@ class VoiceInput(InputChannel):
             try:
                 understood = await InProcessAssistant(on_new_message, request.app, self.name()).understands(text)
             except AssistantUnavailable as exc:
-                return response.json({"error": str(exc)}, status=503)
+                return response.json({"error": str(exc)}, status=503 if isinstance(exc, AssistantNotReady) else 500)
             return response.json({"understood": understood})
 
         return voice

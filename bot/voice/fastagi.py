@@ -2,8 +2,9 @@
 
     python -m bot.voice.fastagi [--host 127.0.0.1] [--port 4573] [--assistant-url URL]
 
-It talks to the Rasa server's voice webhook (bot.voice.channel.VoiceInput). Settings: FASTAGI_HOST,
-FASTAGI_PORT, VOICE_WEBHOOK_URL and the AGI_* variables of bot.voice.asterisk.AsteriskSettings.
+It talks to the Rasa server's voice webhook (bot.voice.channel.VoiceInput) through the shared Rasa client.
+Settings: FASTAGI_HOST, FASTAGI_PORT, VOICE_WEBHOOK_URL, VOICE_RETRY_WINDOW (seconds a caller waits for a Rasa
+server that is down before the transfer) and the AGI_* variables of bot.voice.asterisk.AsteriskSettings.
 panoramisk provides the FastAGI request and the parsing of Asterisk's `200 result=` replies.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from panoramisk.fast_agi import Application, Request
 
 from bot.voice import asterisk
-from bot.voice.assistant import Assistant, HttpAssistant
+from bot.voice.assistant import VOICE_RETRY_WINDOW, Assistant, HttpAssistant
 from bot.voice.asterisk import AsteriskSettings
 from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer
@@ -192,12 +193,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("FASTAGI_PORT", DEFAULT_PORT)))
     parser.add_argument("--assistant-url", default=os.environ.get(
         "VOICE_WEBHOOK_URL", "http://127.0.0.1:5005/webhooks/voice/webhook"))
+    parser.add_argument("--retry-window", type=float,
+                        default=float(os.environ.get("VOICE_RETRY_WINDOW") or VOICE_RETRY_WINDOW))
     parser.add_argument("--no-input-timeout", type=float, default=IvrSettings.no_input_timeout)
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(message)s")
 
     async def run() -> None:
-        assistant = HttpAssistant(args.assistant_url)
+        assistant = HttpAssistant(args.assistant_url, retry_window=args.retry_window)
         server = await serve(args.host, args.port, assistant, AsteriskSettings.from_env(),
                              IvrSettings(no_input_timeout=args.no_input_timeout))
         logger.info("FastAGI listening on %s:%d (agi://…:%d/%s), assistant at %s", args.host, args.port,

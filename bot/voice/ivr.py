@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from actions.catalogue import keypad
+from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
 from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.hints import recognition_hints
@@ -182,7 +183,7 @@ class IvrCall:
             turn = await self.assistant.send(self.info.sender_id, text, self._metadata(extra))
         except AssistantUnavailable as exc:
             logger.error("call %s: the assistant is unavailable (%s): transferring", self.info.sender_id, exc)
-            return self._hand_over({"reason": "ассистент недоступен"}, said_before or [])
+            return self._hand_over(None, said_before or [], reason="ассистент недоступен")
         return await self._respond(turn, said_before or [])
 
     async def _respond(self, turn: AssistantTurn, said_before: List[str]) -> List[Step]:
@@ -191,17 +192,20 @@ class IvrCall:
         if intent and intent not in CONVERSATIONAL:
             self.topic = intent
         parts = list(said_before)
-        handover: Optional[Dict[str, Any]] = None
+        handover: Optional[Handover] = None
         end = expect_identity = misunderstood = False
         identity_question: Optional[int] = None
         buttons: List[Dict[str, Any]] = []
         for message in turn.messages:
             if message.custom is not None:
-                handover = message.custom.get("handover") or handover
-                end = end or bool(message.custom.get("end_conversation"))
-                if message.custom.get("expect") == "identity":
-                    expect_identity = True
-                    identity_question = len(parts) - 1 if len(parts) > len(said_before) else None
+                for payload in read_custom(message.custom):
+                    if isinstance(payload, Handover):
+                        handover = payload
+                    elif isinstance(payload, EndConversation):
+                        end = True
+                    elif isinstance(payload, ExpectIdentity):
+                        expect_identity = True
+                        identity_question = len(parts) - 1 if len(parts) > len(said_before) else None
                 continue
             misunderstood = misunderstood or message.response in MISUNDERSTOOD
             if message.text:
@@ -263,14 +267,15 @@ class IvrCall:
             steps = ([Say(steps[-1].prompt)] if steps[-1].prompt else []) + [Hangup()]
         return steps
 
-    def _hand_over(self, handover: Dict[str, Any], parts: List[str]) -> List[Step]:
+    def _hand_over(self, handover: Optional[Handover], parts: List[str], reason: str = "") -> List[Step]:
+        """A transfer with the ticket the assistant opened (or none, when the assistant is unavailable)."""
         self.transfer = TransferContext(
             conversation_id=self.info.sender_id,
-            ticket_id=handover.get("ticket_id"),
-            kind=str(handover.get("kind") or "operator"),
-            reason=str(handover.get("reason") or ""),
-            order_id=handover.get("order_id") or self.context.get("order_id"),
-            customer_id=handover.get("customer_id") or self.context.get("customer_id"),
+            ticket_id=handover.ticket_id if handover else None,
+            kind=(handover.kind if handover else "") or "operator",
+            reason=handover.reason if handover else reason,
+            order_id=(handover.order_id if handover else None) or self.context.get("order_id"),
+            customer_id=(handover.customer_id if handover else None) or self.context.get("customer_id"),
             intent=self.context.get("intent"),
             topic=self.topic,
             identified=bool(self.context.get("identified")),

@@ -6,6 +6,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
+from bot.contract import Handover  # noqa: E402
 from bot.telegram import texts  # noqa: E402
 from bot.telegram.rendering import (CONTACT, MAX_TEXT, MENU, Button, button_rows, customer_text,  # noqa: E402
                                     decode_payload, encode_payload, inline_keyboard, plan_replies, split_text,
@@ -168,7 +169,15 @@ def test_custom_payloads_are_not_shown_as_text() -> None:
     plan = plan_replies([{"text": "Соединяю."}, {"custom": {"handover": handover}}, {"custom": {"end_conversation": True}},
                          {"custom": {"something": "new"}}], keyboard=MENU)
     assert [m.text for m in plan.messages] == ["Соединяю."]
-    assert plan.handovers == [handover] and plan.ended
+    assert plan.handovers == [Handover(ticket_id=7, kind="operator", reason="r")] and plan.ended
+
+
+def test_malformed_payloads_are_neither_shown_nor_acted_on() -> None:
+    plan = plan_replies([{"text": "Соединяю."}, {"custom": {"handover": {"kind": "operator"}}},
+                         {"custom": {"end_conversation": "no"}}, {"custom": {"expect": "order"}}, {"custom": "junk"}],
+                        keyboard=MENU)
+    assert [m.text for m in plan.messages] == ["Соединяю."]
+    assert plan.handovers == [] and not plan.ended and plan.keyboard != CONTACT
 
 
 def test_buttons_without_text_get_a_caption_and_empty_replies_are_skipped() -> None:

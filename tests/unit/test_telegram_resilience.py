@@ -1,80 +1,24 @@
-"""Resilience of the Telegram front without the network: the Rasa client's retries, hold/apology in a dialogue,
-Bot API retries (flood limits, network errors, a blocked bot), per-chat ordering."""
+"""Resilience of the Telegram front without the network: hold/apology in a dialogue, Bot API retries (flood
+limits, network errors, a blocked bot), per-chat ordering. The Rasa client's retries: test_rasa_client.py."""
 import asyncio
-import json
 import pathlib
 import sys
 from typing import Any, Dict, List, Optional
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
-import httpx  # noqa: E402
 import pytest  # noqa: E402
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut  # noqa: E402
 
+from bot.rasa_client import RasaUnavailable  # noqa: E402
 from bot.telegram import texts  # noqa: E402
 from bot.telegram.config import Phrases  # noqa: E402
 from bot.telegram.conversation import Chat, Dialogue  # noqa: E402
 from bot.telegram.delivery import ChatBlocked, with_retries  # noqa: E402
 from bot.telegram.ordering import ChatQueues  # noqa: E402
-from bot.telegram.rasa_client import RasaClient, RasaUnavailable  # noqa: E402
 
 PHRASES = Phrases(hold="Оставайтесь на линии.", apology="Приношу извинения.")
 GREETING = [{"recipient_id": "telegram-1", "text": "Здравствуйте!"}]
-
-
-def client(handler: Any, **kwargs: Any) -> RasaClient:
-    return RasaClient("http://rasa", transport=httpx.MockTransport(handler), first_delay=0.01, **kwargs)
-
-
-# --- Rasa client ---
-
-def test_sends_the_rest_channel_body_and_returns_replies() -> None:
-    seen: List[Dict[str, Any]] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append({"url": str(request.url), "body": json.loads(request.read())})
-        return httpx.Response(200, json=GREETING)
-
-    replies = asyncio.run(client(handler).send("telegram-1", "привет", {"telegram": {"chat_id": 1}}))
-    assert replies == GREETING
-    assert seen[0]["url"] == "http://rasa/webhooks/rest/webhook"
-    assert seen[0]["body"] == {"sender": "telegram-1", "message": "привет", "metadata": {"telegram": {"chat_id": 1}}}
-
-
-def test_server_down_is_retried_until_it_is_back() -> None:
-    calls = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(1)
-        if len(calls) < 3:
-            raise httpx.ConnectError("connection refused", request=request)
-        if len(calls) == 3:
-            return httpx.Response(503)
-        return httpx.Response(200, json=GREETING)
-
-    assert asyncio.run(client(handler, retry_window=10).send("s", "m", {})) == GREETING
-    assert len(calls) == 4
-
-
-def test_server_down_for_the_whole_window_gives_up() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
-
-    with pytest.raises(RasaUnavailable):
-        asyncio.run(client(handler, retry_window=0.1).send("s", "m", {}))
-
-
-def test_a_message_that_may_have_been_processed_is_not_sent_twice() -> None:
-    calls = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(1)
-        raise httpx.ReadTimeout("no answer", request=request)
-
-    with pytest.raises(RasaUnavailable):
-        asyncio.run(client(handler, retry_window=10).send("s", "m", {}))
-    assert len(calls) == 1
 
 
 # --- a dialogue ---

@@ -297,3 +297,15 @@ def test_an_unreachable_assistant_hands_the_call_to_a_human():
     steps = run(call.start())
     assert isinstance(steps[0], Say) and "соединю вас со специалистом" in steps[0].text
     assert isinstance(steps[1], Transfer) and steps[1].context.ticket_id is None
+    assert steps[1].context.kind == "operator" and steps[1].context.reason == "ассистент недоступен"
+
+
+def test_malformed_or_unknown_payloads_neither_transfer_nor_hang_up():
+    def odd(message: str):
+        return [text(GREETING, "utter_greet"), custom({"handover": {"kind": "operator"}}),
+                custom({"end_conversation": "soon"}), custom({"expect": "order"}), custom({"survey": True})]
+
+    call, assistant = make_call(reply=odd)
+    steps = run(call.start())
+    assert len(steps) == 1 and isinstance(steps[0], Listen) and steps[0].prompt == GREETING
+    assert not call.finished and call.transfer is None and len(assistant.sent) == 1  # no caller id offered
