@@ -12,7 +12,7 @@ from bot.rasa_client import RasaClient
 from bot.telegram import texts
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
-from bot.telegram.delivery import Sender, with_retries
+from bot.telegram.delivery import FloodControl, Sender, with_retries
 from bot.telegram.handlers import Front
 from bot.telegram.ordering import ChatQueues
 
@@ -53,6 +53,7 @@ def build_application(settings: Settings) -> Application:
         .base_file_url(settings.base_file_url)
         # Updates are taken one by one and only queued by the handlers; ChatQueues does the concurrency.
         .concurrent_updates(False)
+        .rate_limiter(FloodControl())  # paces sends, waits out 429s; delivery.py retries network errors
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -1,43 +1,68 @@
-"""Calls to the Bot API that must get through: flood limits (429) are waited out as Telegram asks, network
-errors are retried with exponential backoff; a blocked bot (403) or a bad request is final."""
+"""Calls to the Bot API that must get through: python-telegram-bot's AIORateLimiter paces the sends and waits
+out flood limits (429) as Telegram asks; network errors are retried here with exponential backoff, because
+the limiter retries only RetryAfter; a blocked bot (403) or a bad request is final."""
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
-from typing import Awaitable, Callable, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Coroutine, Dict, Optional, TypeVar
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter
 
 from bot.telegram.rendering import MAX_TEXT, utf16_len
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Markup = Optional[object]
+FLOOD_RETRIES = 5  # RetryAfter answers waited out per request before it fails
+MAX_FLOOD_WAIT = 120.0  # seconds; a longer flood wait is not waited out
 
 
 class ChatBlocked(Exception):
     """The customer blocked the bot (or the chat is gone): nothing more can be sent there."""
 
 
+class FloodWaitTooLong(TelegramError):
+    """Telegram asked to wait longer than MAX_FLOOD_WAIT: the request fails instead of waiting."""
+
+
 def _seconds(value: object) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)  # type: ignore[arg-type]
 
 
+class FloodControl(AIORateLimiter):
+    """AIORateLimiter with a cap on the flood wait: it halts every request while it waits, so an hour-long
+    wait would silence every chat for that hour."""
+
+    def __init__(self, max_retries: int = FLOOD_RETRIES, max_wait: float = MAX_FLOOD_WAIT) -> None:
+        super().__init__(max_retries=max_retries)
+        self.max_wait = max_wait
+
+    async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
+                              kwargs: Dict[str, Any], endpoint: str, data: Dict[str, Any],
+                              rate_limit_args: Optional[int]) -> Any:
+        async def capped(*call_args: Any, **call_kwargs: Any) -> Any:
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter as error:
+                if _seconds(error.retry_after) > self.max_wait:
+                    raise FloodWaitTooLong(f"{endpoint}: {error}") from error
+                raise
+
+        return await super().process_request(capped, args, kwargs, endpoint, data, rate_limit_args)
+
+
 async def with_retries(call: Callable[[], Awaitable[T]], what: str, attempts: int = 6, first_delay: float = 1.0,
-                       max_delay: float = 30.0, max_flood_wait: float = 120.0) -> T:
+                       max_delay: float = 30.0) -> T:
+    """Network errors (timeouts included) retried with backoff; flood limits are FloodControl's job."""
     delay = first_delay
     for attempt in range(1, attempts + 1):
         try:
             return await call()
-        except RetryAfter as error:
-            wait = _seconds(error.retry_after)
-            if wait > max_flood_wait or attempt == attempts:
-                raise
-            logger.warning("%s: flood limit, retrying in %.0fs as Telegram asks", what, wait)
-            await asyncio.sleep(wait)
         except Forbidden as error:
             raise ChatBlocked(str(error)) from error
         except BadRequest:

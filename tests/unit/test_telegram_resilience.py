@@ -14,7 +14,7 @@ from bot.rasa_client import RasaUnavailable  # noqa: E402
 from bot.telegram import texts  # noqa: E402
 from bot.telegram.config import Phrases  # noqa: E402
 from bot.telegram.conversation import Chat, Dialogue  # noqa: E402
-from bot.telegram.delivery import ChatBlocked, with_retries  # noqa: E402
+from bot.telegram.delivery import ChatBlocked, FloodControl, FloodWaitTooLong, with_retries  # noqa: E402
 from bot.telegram.ordering import ChatQueues  # noqa: E402
 
 PHRASES = Phrases(hold="Оставайтесь на линии.", apology="Приношу извинения.")
@@ -90,6 +90,16 @@ def test_a_customer_asked_to_hold_is_always_told_how_it_ended() -> None:
 
 # --- Bot API calls ---
 
+def through_flood_control(call: Any, limiter: Optional[FloodControl] = None) -> Any:
+    """A sendMessage to a private chat as the Application's bot makes it: through the rate limiter."""
+    async def callback(*args: Any, **kwargs: Any) -> Any:
+        return await call()
+
+    return asyncio.run((limiter or FloodControl()).process_request(
+        callback, args=(), kwargs={}, endpoint="sendMessage", data={"chat_id": 1, "text": "…"},
+        rate_limit_args=None))
+
+
 def test_flood_limit_is_waited_out_then_sent() -> None:
     attempts = []
 
@@ -99,7 +109,19 @@ def test_flood_limit_is_waited_out_then_sent() -> None:
             raise RetryAfter(0)
         return "sent"
 
-    assert asyncio.run(with_retries(call, "sendMessage")) == "sent"
+    assert through_flood_control(call) == "sent"
+    assert len(attempts) == 3
+
+
+def test_a_flood_limit_that_persists_fails_after_the_allowed_retries() -> None:
+    attempts = []
+
+    async def call() -> None:
+        attempts.append(1)
+        raise RetryAfter(0)
+
+    with pytest.raises(RetryAfter):
+        through_flood_control(call, FloodControl(max_retries=2))
     assert len(attempts) == 3
 
 
@@ -134,11 +156,27 @@ def test_a_blocked_bot_and_a_bad_request_are_not_retried() -> None:
 
 
 def test_a_flood_wait_longer_than_allowed_is_not_waited() -> None:
+    attempts = []
+
     async def call() -> None:
+        attempts.append(1)
         raise RetryAfter(3600)
 
-    with pytest.raises(RetryAfter):
-        asyncio.run(with_retries(call, "sendMessage", max_flood_wait=60))
+    with pytest.raises(FloodWaitTooLong):
+        through_flood_control(call, FloodControl(max_wait=60))
+    assert len(attempts) == 1
+
+
+def test_network_errors_are_not_the_rate_limiters_business() -> None:
+    attempts = []
+
+    async def call() -> None:
+        attempts.append(1)
+        raise TimedOut()
+
+    with pytest.raises(TimedOut):
+        through_flood_control(call)
+    assert len(attempts) == 1  # hence with_retries around the sends
 
 
 # --- ordering ---
