@@ -1,11 +1,11 @@
-"""Who the customer is and which order the conversation is about, read from the tracker's slots."""
+"""Who the customer is and which order the conversation is about, read from the tracker's slots and entities."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 
-from bot.russian.order_numbers import find_order_numbers
+from bot.russian.entities import FINDERS
 from store import queries
 from store.models import Customer, Order
 from store.vocabulary import CLOSED_STATUSES
@@ -27,13 +27,27 @@ def likely_orders(customer: Customer) -> List[Order]:
     return open_orders or list(customer.orders)
 
 
+def extracted(tracker: Tracker, entity: Text) -> List[Any]:
+    """Values of an entity in the latest message, as the NLU pipeline (or a payload's JSON) gave them."""
+    return [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+
+
+def found_in(tracker: Tracker, entity: Text, text: Text) -> List[Any]:
+    """Values of an entity in a form slot's text: the pipeline's when the text is the latest message.
+
+    A form also validates slots filled in an earlier turn (Rasa re-validates them when the form is
+    activated again) or set by an action; the latest message's entities say nothing about those, so
+    such a text is parsed here with the finder the pipeline uses.
+    """
+    if text == (tracker.latest_message.get("text") or ""):
+        return extracted(tracker, entity)
+    return [m.value for m in FINDERS[entity](text)]
+
+
 def order_named_in_message(tracker: Tracker, customer: Customer) -> Optional[Order]:
     """An order number in the latest message selects among this customer's orders (never identifies)."""
-    text = tracker.latest_message.get("text") or ""
-    numbers = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "order_number"]
-    numbers += [m.value for m in find_order_numbers(text)]
     by_id = {o.id: o for o in customer.orders}
-    for number in numbers:
+    for number in extracted(tracker, "order_number"):
         if number in by_id:
             return by_id[number]
     return None

@@ -12,12 +12,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import identity_slots
+from actions.context import found_in, identity_slots
 from actions.order_choice import describe_orders, match_order
 from actions.topics import BY_INTENT, SWITCHED, TOPICS
 from bot.contract import ExpectIdentity, json_message
-from bot.russian.names import find_person, person_matches
-from bot.russian.phones import find_phones, normalize_phone
+from bot.russian.names import person_matches
+from bot.russian.phones import normalize_phone
 from bot.russian.places import city_matches
 from store import queries
 from store.models import Customer, Order
@@ -27,13 +27,11 @@ NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fi
 
 
 def _phone_in(tracker: Tracker, text: Text) -> Optional[Text]:
-    for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") == "phone":
-            return entity.get("value")
-    found = find_phones(text)
+    found = found_in(tracker, "phone", text)
     if found:
-        return found[0].value
-    # Asked for a phone, a bare «9161234567» is one (in free text it could be an order number).
+        return found[0]
+    # Asked for a phone, a bare «9161234567» is one; the pipeline, which cannot know what was asked,
+    # takes it for an order number in free text: so this answer's digits are read here.
     digits = re.sub(r"[\s()+-]", "", text)
     return normalize_phone(digits) if digits.isdigit() and len(digits) >= 10 else None
 
@@ -73,10 +71,10 @@ class ValidateIdentificationForm(FormValidationAction):
                 return {"identity_query": text, **NOT_FOUND}
             return {"identity_query": text, "identity_method": "phone", "identity_confirmed": None,
                     "candidate_ids": [c.id for c in customers], "candidate_fio": customers[0].full_name}
-        person = find_person(text)
+        person = next(iter(found_in(tracker, "person", text)), None)
         if person:
             matches = [c for c in queries.all_customers()
-                       if person_matches(person.value, c.last_name, c.first_name, c.middle_name)]
+                       if person_matches(person, c.last_name, c.first_name, c.middle_name)]
             if not matches:
                 dispatcher.utter_message(response="utter_customer_not_found")
                 return {"identity_query": text, **NOT_FOUND}
@@ -101,6 +99,8 @@ class ValidateIdentificationForm(FormValidationAction):
                                domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "")[:200]
         candidates = [queries.customer_by_id(cid) for cid in tracker.get_slot("candidate_ids") or []]
+        # The answer is compared with each candidate's city (one typo allowed), not with the pipeline's
+        # `city` entity: that one knows only the places it can recognise in free text.
         in_city = [c for c in candidates if c is not None and city_matches(said, c.city)]
         if len(in_city) == 1:
             return {"identity_city": said, **identity_slots(in_city[0])}
@@ -112,7 +112,9 @@ class ValidateIdentificationForm(FormValidationAction):
         customer = queries.customer_by_id(tracker.get_slot("customer_id") or "")
         if customer is None:
             return {"order_id": None}
-        order = match_order(str(value or ""), _orders_to_choose_from(tracker, customer), customer.orders)
+        said = str(value or "")
+        order = match_order(said, found_in(tracker, "order_number", said), _orders_to_choose_from(tracker, customer),
+                            customer.orders)
         if order is None:
             dispatcher.utter_message(response="utter_order_not_understood")
             return {"order_id": None}

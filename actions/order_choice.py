@@ -6,7 +6,6 @@ from typing import Optional, Sequence
 
 from actions.formatting import russian_date
 from bot.russian.morphology import lemma
-from bot.russian.order_numbers import find_order_numbers
 from store.models import Order
 
 _ORDINALS = {"первый": 0, "1": 0, "второй": 1, "2": 1, "третий": 2, "3": 2, "четвертый": 3, "4": 3}
@@ -26,12 +25,12 @@ def _content_lemmas(text: str) -> set:
     return {lemma(w) for w in re.findall(r"[а-яёa-z0-9]+", text.lower())} - _STOPWORDS
 
 
-def match_order(text: str, offered: Sequence[Order], all_orders: Sequence[Order]) -> Optional[Order]:
-    """The order the answer points at, or None when it is unclear."""
+def match_order(text: str, numbers: Sequence[str], offered: Sequence[Order], all_orders: Sequence[Order]) -> Optional[Order]:
+    """The order the answer points at (`numbers`: the order numbers found in it), or None when it is unclear."""
     by_id = {o.id: o for o in all_orders}
-    for number in find_order_numbers(text):
-        if number.value in by_id:
-            return by_id[number.value]
+    for number in numbers:
+        if number in by_id:
+            return by_id[number]
     words = _content_lemmas(text)
     for word in words:
         if word in _ORDINALS and _ORDINALS[word] < len(offered):
