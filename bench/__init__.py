@@ -1,1 +1,1 @@
-"""`make bench`: the project's Rasa configuration against Rasa's default one (issue 7). See bench/__main__.py."""
+"""`make bench`: the project's Rasa configuration against Rasa's default one. See bench/__main__.py."""

@@ -62,7 +62,7 @@ def rows(results: Dict[str, Any]) -> List[Row]:
 
 
 def targets(results: Dict[str, Any]) -> List[str]:
-    """Issue 7's targets for this 2-core machine, each with the figure measured and ✓ or ✗ (— when this run
+    """The benchmark's targets for this 2-core machine, each with the figure measured and ✓ or ✗ (— when this run
     did not measure what the target needs, e.g. with --only)."""
     configs = results["configs"]
     top = str(max(results["args"]["concurrency"]))
@@ -203,7 +203,7 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
           "«спасибо» → «до свидания») through the action server and the order store, one warm-up conversation "
           "excluded. Training time marked «cached» was measured when that model was last trained.",
           "",
-          markdown_table(results), "", "Targets (issue 7, this 2-core machine):", "", *targets(results), ""]
+          markdown_table(results), "", "Targets (this 2-core machine):", "", *targets(results), ""]
     project = configs.get("project", {}).get("understanding")
     if project:
         files["confusion"] = out_dir / "confusion_project.png"

@@ -1,4 +1,4 @@
-# Telegram front end (issue 5): `TELEGRAM_BOT_TOKEN=… make telegram` runs the assistant and the bot (long polling;
+# Telegram front end: `TELEGRAM_BOT_TOKEN=… make telegram` runs the assistant and the bot (long polling;
 # TELEGRAM_WEBHOOK_URL for a webhook). Tests: the real bot against a Telegram Bot API emulator (npm
 # telegram-test-api, pinned in tests/telegram/emulator/package-lock.json) and the real assistant.
 .PHONY: telegram test-telegram telegram-emulator

@@ -1,4 +1,4 @@
-# Voice IVR (issue 6). The jambonz webhooks are served by the Rasa server (credentials.yml); the FastAGI
+# Voice IVR. The jambonz webhooks are served by the Rasa server (credentials.yml); the FastAGI
 # server for Asterisk is a process of its own; `make voice-demo` writes a whole scripted call to a WAV.
 .PHONY: voice-demo voice-deps fastagi test-voice jambonz-schemas
 

@@ -1,0 +1,1 @@
+"""The test suite: unit, conversation (REST), channel (Telegram, voice) and NLU tests."""

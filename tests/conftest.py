@@ -1,3 +1,4 @@
+"""Makes the project importable from every test folder."""
 import sys
 from pathlib import Path
 

@@ -1,0 +1,1 @@
+"""Rasa dialogue policies of the project: a conversation closed by the assistant stays closed."""

@@ -1,0 +1,1 @@
+"""Black-box conversations with the assistant over the REST channel, against real servers."""

@@ -1,3 +1,4 @@
+"""One local server stack for the whole conversation suite, and a fresh customer per test."""
 import os
 
 import pytest

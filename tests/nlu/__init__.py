@@ -1,0 +1,1 @@
+"""Held-out NLU data and the profanity detector's labelled set."""

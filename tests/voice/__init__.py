@@ -1,0 +1,1 @@
+"""Voice channel tests: jambonz contract and FastAGI calls over real sockets."""
