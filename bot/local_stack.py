@@ -92,11 +92,13 @@ class Stack:
         self.procs.append(proc)
         return proc
 
-    def start_rasa_server(self, endpoints: Path, model: Path = ROOT / "models",
+    def start_rasa_server(self, endpoints: Path, model: Optional[Path] = None,
                           rasa: Sequence[str] = (str(VENV_BIN / "python"), "-m", "bot.rasa_cli"),
                           env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
         """`rasa run` with the REST channel and the HTTP API, through the project's entry point (bot/rasa_cli.py:
-        with the speed-ups unless RASA_SPEEDUPS=0); `rasa`: another way to start the same CLI."""
+        with the speed-ups unless RASA_SPEEDUPS=0); `rasa`: another way to start the same CLI. `model`: a model
+        file or folder, by default $ASSISTANT_MODEL or models/ (the newest model there)."""
+        model = model or Path(os.environ.get("ASSISTANT_MODEL") or ROOT / "models")
         proc = subprocess.Popen(
             [*rasa, "run", "--enable-api", "--port", str(self.rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(self.credentials or ROOT / "credentials.yml"), "--model", str(model)],
