@@ -14,7 +14,9 @@ export PYTHONWARNINGS := ignore
 
 .PHONY: install train run serve deflection test test-unit test-data test-stories test-conversations nlu-eval import tickets demo-data clean
 
+# The store's schema is brought up to date too (Alembic migrations, store/migrations/).
 install: $(STAMP)
+	@$(PY) -m store.cli migrate
 
 $(STAMP): requirements.lock.txt
 	@test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)

@@ -1,4 +1,4 @@
-"""Command line of the order store: `python -m store.cli import FILE` and `python -m store.cli tickets`."""
+"""Command line of the order store: `python -m store.cli import FILE`, `… tickets`, `… migrate`."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +35,18 @@ def _cmd_tickets(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_migrate(_args: argparse.Namespace) -> int:
+    from alembic.migration import MigrationContext
+
+    from store.db import engine
+
+    # Opening the engine upgrades the schema (store.migrate); this reports where it stands.
+    with engine().connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    print(f"Store {_safe_url()} is at schema revision {revision}.")
+    return 0
+
+
 def _cmd_deflection(_args: argparse.Namespace) -> int:
     from store.deflection import report
 
@@ -56,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("file")
     p_import.set_defaults(func=_cmd_import)
     sub.add_parser("tickets", help="list the tickets").set_defaults(func=_cmd_tickets)
+    sub.add_parser("migrate", help="bring the store's schema up to date").set_defaults(func=_cmd_migrate)
     sub.add_parser("deflection", help="per topic: conversations without hand-over, reasons, ratings").set_defaults(
         func=_cmd_deflection)
     args = parser.parse_args(argv)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from store.models import Base
+from store import migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'orders.db'}"
@@ -40,7 +40,8 @@ def engine_for(url: str) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    # The schema is whatever the migrations make it (store/migrations/); an older database is brought up to date.
+    migrate.upgrade(engine)
     return engine
 
 

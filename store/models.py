@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import List, Optional
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -111,7 +111,11 @@ class Ticket(Base):
     conversation_id = Column(String, nullable=False)
     summary = Column(Text, nullable=False, default="")
     created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
-    status: Optional[str] = Column(String, nullable=False, default="open")
+    # The desk's workflow: new → in_progress → done (store.vocabulary.TicketStatus); nothing is deleted.
+    status: Optional[str] = Column(String, nullable=False, default="new")
+    channel = Column(String)  # the input channel the hand-over came from: rest, telegram, voice …
+    assignee = Column(String)  # a desk user's name
+    updated_at = Column(DateTime)
 
 
 class TopicAnswered(Base):
@@ -134,3 +138,100 @@ class Rating(Base):
     conversation_id = Column(String, nullable=False, index=True)
     rating = Column(Integer, nullable=False)
     created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class DeskUser(Base):
+    """An operator desk account; the password is kept as an argon2 hash only."""
+
+    __tablename__ = "desk_users"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    name = Column(String, nullable=False, unique=True)
+    role = Column(String, nullable=False)  # operator | supervisor
+    password_hash = Column(String, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class DeskSession(Base):
+    """A logged-in browser: the cookie carries the token, the table only its SHA-256."""
+
+    __tablename__ = "desk_sessions"
+
+    token_hash = Column(String, primary_key=True)
+    user_id = Column(Integer, ForeignKey("desk_users.id"), nullable=False, index=True)
+    csrf_token = Column(String, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+    last_seen_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+    user = relationship("DeskUser")
+
+
+class LoginFailure(Base):
+    """Failed desk logins per account and per address: each one makes the next attempt wait longer."""
+
+    __tablename__ = "desk_login_failures"
+
+    key = Column(String, primary_key=True)  # "user:<name>" or "ip:<address>"
+    failures = Column(Integer, nullable=False, default=0)
+    last_failed_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class TicketNote(Base):
+    __tablename__ = "ticket_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id"), nullable=False, index=True)
+    author = Column(String, nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+class TicketHistory(Base):
+    """Who did what to a ticket and when; rows are only ever added (updates and deletes raise)."""
+
+    __tablename__ = "ticket_history"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id"), nullable=False, index=True)
+    actor = Column(String, nullable=False)  # a desk user's name, or "assistant"
+    action = Column(String, nullable=False)
+    detail = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+
+
+@event.listens_for(TicketHistory, "before_update")
+@event.listens_for(TicketHistory, "before_delete")
+def _history_is_append_only(_mapper, _connection, _target) -> None:  # type: ignore[no-untyped-def]
+    raise PermissionError("ticket history is append-only")
+
+
+class LiveChat(Base):
+    """A chat waiting for, or talking with, a human: state waiting → taken → closed | returned."""
+
+    __tablename__ = "live_chats"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id"), nullable=False, unique=True)
+    conversation_id = Column(String, nullable=False, index=True)
+    channel = Column(String, nullable=False)
+    state = Column(String, nullable=False, default="waiting")
+    operator = Column(String)  # the desk user who took it
+    requested_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+    taken_at = Column(DateTime)
+    ended_at = Column(DateTime)
+    hold_extended_at = Column(DateTime)  # when the customer was last told «спасибо за ожидание…»
+
+
+class ChatMessage(Base):
+    """A message the desk sends into a conversation (operator text, standard phrase, the assistant's
+    resume); also the outbox: channels deliver rows whose delivered_at is empty."""
+
+    __tablename__ = "chat_messages"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String, nullable=False, index=True)
+    channel = Column(String, nullable=False)
+    author = Column(String, nullable=False)  # operator | assistant
+    operator = Column(String)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
+    delivered_at = Column(DateTime)
