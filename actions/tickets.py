@@ -8,7 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.contract import Handover, json_message
-from store import queries
+from store import livechat, queries
+from store.vocabulary import LIVE_TRANSFER_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,13 @@ def conversation_summary(tracker: Tracker, reason: Text, order_id: Optional[Text
     return "\n".join(lines)
 
 
+def input_channel(tracker: Tracker) -> Text:
+    """Where the customer is: the Telegram front talks to Rasa's REST channel but marks its messages."""
+    if "telegram" in (tracker.latest_message.get("metadata") or {}):
+        return "telegram"
+    return tracker.get_latest_input_channel() or "rest"
+
+
 def open_ticket(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -39,10 +47,14 @@ def open_ticket(
     order_id: Optional[Text] = None,
 ) -> int:
     """Store the ticket and tell the channel (bot.contract.Handover: voice transfers, chats log it)."""
+    channel = input_channel(tracker)
     ticket_id = queries.create_ticket(
         kind=kind, reason=reason, conversation_id=tracker.sender_id, customer_id=tracker.get_slot("customer_id"),
-        order_id=order_id, summary=conversation_summary(tracker, reason, order_id),
+        order_id=order_id, summary=conversation_summary(tracker, reason, order_id), channel=channel,
     )
+    if kind in LIVE_TRANSFER_KINDS:
+        # On a chat channel the operator desk queues it for a human to take (voice is transferred by telephony).
+        livechat.open_live_chat(ticket_id, tracker.sender_id, channel)
     handover = Handover(ticket_id=ticket_id, kind=kind, reason=reason, order_id=order_id,
                         customer_id=tracker.get_slot("customer_id"))
     dispatcher.utter_message(json_message=json_message(handover))

@@ -58,11 +58,12 @@ def create_ticket(
     customer_id: Optional[str] = None,
     order_id: Optional[str] = None,
     summary: str = "",
+    channel: Optional[str] = None,
 ) -> int:
     with session_scope() as s:
         ticket = Ticket(
             kind=kind, reason=reason, conversation_id=conversation_id, customer_id=customer_id,
-            order_id=order_id, summary=summary, created_at=now(),
+            order_id=order_id, summary=summary, created_at=now(), channel=channel,
         )
         s.add(ticket)
         s.flush()

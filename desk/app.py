@@ -1,0 +1,375 @@
+"""The desk's web application (aiohttp.web): pages, the JSON API, server-sent events and the REST channel's
+polling endpoint for messages the customer did not ask for."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from desk import accounts, workflow
+from desk.accounts import SessionInfo
+from desk.chats import ChatDesk
+from desk.config import DeskSettings
+from desk.phrases import Phrasebook
+from desk.rasa_api import RasaApi, RasaApiError
+from desk.transcript import identification, turns
+from store import livechat
+from store.clock import now
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "desk_session"
+LOGIN_CSRF_COOKIE = "desk_login_csrf"
+PUBLIC_PREFIXES = ("/login", "/static/", "/customer/", "/health")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SSE_TICK = 1.0
+FAILED_LOGIN_PAUSE = 1.0  # every failed login answers this much later
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+SETTINGS = web.AppKey("settings", DeskSettings)
+CHATS = web.AppKey("chats", ChatDesk)
+TEMPLATES = web.AppKey("templates", Environment)
+
+
+def _render(request: web.Request, name: str, status: int = 200, **context: Any) -> web.Response:
+    html = request.app[TEMPLATES].get_template(name).render(session=request.get("session"), **context)
+    return web.Response(text=html, status=status, content_type="text/html")
+
+
+def _json_error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    return response
+
+
+@web.middleware
+async def require_session(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """No session: pages redirect to the login, everything else answers 401. State changes need the CSRF token."""
+    if request.path == "/" or not request.path.startswith(PUBLIC_PREFIXES):
+        info = accounts.session_for(request.cookies.get(SESSION_COOKIE))
+        if info is None:
+            if request.method == "GET" and not request.path.startswith("/api/"):
+                raise web.HTTPFound(f"/login?next={request.path_qs}" if request.path != "/" else "/login")
+            return _json_error(401, "нужно войти")
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get("X-CSRF-Token", "")
+            if not sent and request.content_type == "application/x-www-form-urlencoded":
+                sent = str((await request.post()).get("csrf", ""))
+            if not sent or not secrets.compare_digest(sent, info.csrf_token):
+                return _json_error(403, "нет CSRF-токена")
+        request["session"] = info
+    return await handler(request)
+
+
+def _account(request: web.Request) -> accounts.Account:
+    info: SessionInfo = request["session"]
+    return info.account
+
+
+# --- login ---------------------------------------------------------------------------------------------------------
+
+def _safe_next(target: Optional[str]) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+async def login_page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = _render(request, "login.html", status=status, csrf=token, error=error,
+                       next=_safe_next(request.query.get("next")))
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict",
+                        secure=request.app[SETTINGS].cookie_secure, path="/login")
+    return response
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not secrets.compare_digest(str(form.get("csrf", "")), cookie):
+        return _json_error(403, "нет CSRF-токена")
+    name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
+    address = request.remote or "?"
+    wait = accounts.seconds_to_wait(name, address)
+    if wait > 0:
+        return await login_page(request, f"Слишком много неудачных попыток. Повторите через {int(wait) + 1} с.", 429)
+    account = accounts.authenticate(name, password, address)
+    if account is None:
+        await asyncio.sleep(FAILED_LOGIN_PAUSE)
+        return await login_page(request, "Неверное имя или пароль.", 401)
+    response = web.HTTPFound(_safe_next(str(form.get("next", ""))))
+    response.set_cookie(SESSION_COOKIE, accounts.open_session(account), httponly=True, samesite="Strict",
+                        secure=request.app[SETTINGS].cookie_secure, path="/")
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    accounts.close_session(request.cookies.get(SESSION_COOKIE, ""))
+    response = web.HTTPFound("/login")
+    response.del_cookie(SESSION_COOKIE, path="/")
+    raise response
+
+
+# --- pages -----------------------------------------------------------------------------------------------------------
+
+async def queue_page(request: web.Request) -> web.Response:
+    return _render(request, "queue.html", items=workflow.queue())
+
+
+async def _ticket_context(request: web.Request, ticket_id: int) -> Dict[str, Any]:
+    view = workflow.ticket(ticket_id)
+    chats = request.app[CHATS]
+    tracker: Dict[str, Any] = {}
+    rasa_error = ""
+    try:
+        tracker = await chats.rasa.tracker(view.conversation_id)
+    except RasaApiError as error:
+        rasa_error = f"Разговор сейчас недоступен: {error}"
+    return {"view": view, "turns": turns(tracker), "ident": identification(tracker), "rasa_error": rasa_error,
+            "phrases": chats.phrases.standard(), "statuses": workflow.STATUSES, "users": workflow.user_names(),
+            "supervisor_kinds": workflow.SUPERVISOR_KINDS}
+
+
+def _ticket_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["ticket_id"])
+    except ValueError:
+        raise web.HTTPNotFound()
+
+
+async def ticket_page(request: web.Request) -> web.Response:
+    try:
+        context = await _ticket_context(request, _ticket_id(request))
+    except workflow.NotFound:
+        return _render(request, "not_found.html", status=404)
+    return _render(request, "ticket.html", **context)
+
+
+# --- API -------------------------------------------------------------------------------------------------------------
+
+def _item_json(item: workflow.QueueItem) -> Dict[str, Any]:
+    return {"ticket_id": item.ticket_id, "kind": item.kind, "channel": item.channel, "status": item.status,
+            "waiting_seconds": item.waiting_seconds, "full_name": item.full_name, "phone": item.phone,
+            "order_id": item.order_id, "reason": item.reason, "summary": item.summary, "assignee": item.assignee,
+            "chat_state": item.chat_state, "operator": item.operator}
+
+
+async def api_queue(request: web.Request) -> web.Response:
+    return web.json_response({"items": [_item_json(i) for i in workflow.queue()]})
+
+
+async def api_ticket(request: web.Request) -> web.Response:
+    try:
+        context = await _ticket_context(request, _ticket_id(request))
+    except workflow.NotFound:
+        return _json_error(404, "нет такого тикета")
+    view = context["view"]
+    return web.json_response({
+        **_item_json(view.item), "conversation_id": view.conversation_id,
+        "turns": [{"who": t.who, "author": t.author, "text": t.text, "at": t.at.isoformat()} for t in context["turns"]],
+        "notes": [{"author": n.author, "text": n.text, "at": n.created_at.isoformat()} for n in view.notes],
+        "history": [{"actor": h.actor, "action": h.action, "detail": h.detail, "at": h.created_at.isoformat()}
+                    for h in view.history],
+    })
+
+
+async def _body(request: web.Request) -> Dict[str, Any]:
+    if request.content_type == "application/json":
+        data = await request.json()
+        return data if isinstance(data, dict) else {}
+    return dict(await request.post())
+
+
+async def _act(request: web.Request, work: Callable[[Dict[str, Any]], Awaitable[Any]]) -> web.Response:
+    try:
+        result = await work(await _body(request))
+    except workflow.Forbidden as error:
+        return _json_error(403, str(error))
+    except workflow.NotFound:
+        return _json_error(404, "нет такого тикета")
+    except ValueError as error:
+        return _json_error(400, str(error))
+    except RasaApiError as error:
+        return _json_error(502, f"ассистент недоступен: {error}")
+    return web.json_response({"ok": True, **(result or {})})
+
+
+async def api_status(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> None:
+        workflow.set_status(_account(request), _ticket_id(request), str(body.get("status", "")))
+    return await _act(request, work)
+
+
+async def api_assign(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> None:
+        workflow.assign(_account(request), _ticket_id(request), str(body.get("assignee", "")))
+    return await _act(request, work)
+
+
+async def api_note(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> None:
+        workflow.add_note(_account(request), _ticket_id(request), str(body.get("text", "")))
+    return await _act(request, work)
+
+
+async def api_take(request: web.Request) -> web.Response:
+    try:
+        won = await request.app[CHATS].take(_account(request), _ticket_id(request))
+    except workflow.NotFound:
+        return _json_error(404, "у этого тикета нет чата")
+    except RasaApiError as error:
+        return _json_error(502, f"ассистент недоступен: {error}")
+    if not won:
+        return _json_error(409, "чат уже взял другой оператор")
+    return web.json_response({"ok": True})
+
+
+async def api_send(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> None:
+        await request.app[CHATS].write(_account(request), _ticket_id(request), str(body.get("text", "")))
+    return await _act(request, work)
+
+
+async def api_phrase(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> Dict[str, Any]:
+        key = str(body.get("key", ""))
+        if key not in {p.key for p in request.app[CHATS].phrases.standard()}:
+            raise ValueError("нет такой фразы")
+        return {"text": await request.app[CHATS].phrase(_account(request), _ticket_id(request), key)}
+    return await _act(request, work)
+
+
+async def api_release(request: web.Request) -> web.Response:
+    async def work(body: Dict[str, Any]) -> None:
+        await request.app[CHATS].release(_account(request), _ticket_id(request), body.get("mode") == "close",
+                                         str(body.get("note", "")))
+    return await _act(request, work)
+
+
+# --- server-sent events --------------------------------------------------------------------------------------------
+
+async def _stream(request: web.Request, snapshot: Callable[[], Awaitable[str]]) -> web.StreamResponse:
+    """Send `snapshot()` whenever it changes (checked every second); a comment line every 15 s keeps proxies open."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+    await response.prepare(request)
+    last, ticks = "", 0
+    try:
+        while True:
+            data = await snapshot()
+            digest = hashlib.sha256(data.encode()).hexdigest()
+            if digest != last:
+                await response.write(f"data: {data}\n\n".encode())
+                last = digest
+            elif ticks % 15 == 0:
+                await response.write(b": keep-alive\n\n")
+            ticks += 1
+            if ticks % 20 == 0 and accounts.session_for(request.cookies.get(SESSION_COOKIE)) is None:
+                break  # logged out elsewhere: stop streaming personal data
+            await asyncio.sleep(SSE_TICK)
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    return response
+
+
+async def queue_events(request: web.Request) -> web.StreamResponse:
+    template = request.app[TEMPLATES].get_template("_queue_rows.html")
+
+    async def snapshot() -> str:
+        return json.dumps({"html": template.render(items=workflow.queue())}, ensure_ascii=False)
+    return await _stream(request, snapshot)
+
+
+async def ticket_events(request: web.Request) -> web.StreamResponse:
+    ticket_id = _ticket_id(request)
+    env = request.app[TEMPLATES]
+
+    async def snapshot() -> str:
+        context = await _ticket_context(request, ticket_id)
+        context["session"] = request["session"]
+        return json.dumps({part: env.get_template(f"_{part}.html").render(**context)
+                           for part in ("transcript", "chat_panel", "workflow")}, ensure_ascii=False)
+    return await _stream(request, snapshot)
+
+
+# --- the REST channel's outbox -------------------------------------------------------------------------------------
+
+async def customer_messages(request: web.Request) -> web.Response:
+    """What operators (and the desk on the assistant's behalf) wrote into a REST conversation after `after`.
+    The conversation id is the REST client's own sender id: the same credential Rasa's REST webhook takes."""
+    conversation_id = request.match_info["conversation_id"]
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        return _json_error(400, "after: a message id")
+    rows = livechat.messages_after(conversation_id, after)
+    livechat.mark_delivered([m.id for m in rows if m.channel == "rest" and m.delivered_at is None])
+    chat = livechat.active_chat(conversation_id)
+    return web.json_response({
+        "messages": [{"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat()} for m in rows],
+        "operator_connected": bool(chat and chat.state == livechat.TAKEN),
+    })
+
+
+async def health(_request: web.Request) -> web.Response:
+    return web.json_response({"ok": True, "time": now().isoformat()})
+
+
+async def _extend_holds_forever(app: web.Application) -> None:
+    settings = app[SETTINGS]
+    while True:
+        try:
+            await app[CHATS].extend_holds(settings.hold_extend_after)
+        except Exception as error:  # the loop outlives a hiccup of the store or the Rasa server
+            logger.warning("extend-hold round failed: %s", error)
+        await asyncio.sleep(min(5.0, max(0.5, settings.hold_extend_after / 4)))
+
+
+async def _background(app: web.Application) -> AsyncIterator[None]:
+    task = asyncio.create_task(_extend_holds_forever(app))
+    yield
+    task.cancel()
+    await app[CHATS].rasa.close()
+
+
+def build_app(settings: DeskSettings) -> web.Application:
+    app = web.Application(middlewares=[security_headers, require_session])
+    app[SETTINGS] = settings
+    app[CHATS] = ChatDesk(RasaApi(settings.rasa_url), Phrasebook(settings.domain_file))
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    env.globals["STATUSES"] = workflow.STATUSES
+    app[TEMPLATES] = env
+    app.cleanup_ctx.append(_background)
+    app.router.add_get("/login", login_page)
+    app.router.add_post("/login", login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/", queue_page)
+    app.router.add_get("/tickets/{ticket_id}", ticket_page)
+    app.router.add_get("/api/queue", api_queue)
+    app.router.add_get("/api/events", queue_events)
+    app.router.add_get("/api/tickets/{ticket_id}", api_ticket)
+    app.router.add_get("/api/tickets/{ticket_id}/events", ticket_events)
+    app.router.add_post("/api/tickets/{ticket_id}/status", api_status)
+    app.router.add_post("/api/tickets/{ticket_id}/assign", api_assign)
+    app.router.add_post("/api/tickets/{ticket_id}/notes", api_note)
+    app.router.add_post("/api/tickets/{ticket_id}/chat/take", api_take)
+    app.router.add_post("/api/tickets/{ticket_id}/chat/send", api_send)
+    app.router.add_post("/api/tickets/{ticket_id}/chat/phrase", api_phrase)
+    app.router.add_post("/api/tickets/{ticket_id}/chat/release", api_release)
+    app.router.add_get("/customer/rest/{conversation_id}/messages", customer_messages)
+    app.router.add_get("/health", health)
+    app.router.add_static("/static/", HERE / "static")
+    return app
