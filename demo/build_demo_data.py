@@ -138,6 +138,20 @@ SCRIPT_CUSTOMERS: List[Dict[str, Any]] = [
 ]
 
 
+# Returns by delivery method and недовложение: customers CR12NN, orders 41200NN, phones +7 900 412-NN-01.
+RETURN_CASE_CUSTOMERS: List[Dict[str, Any]] = [
+    {"key": "courier_ordered_long_ago_no_buyout", "customer": ("Дьякова", "Ульяна", "Сергеевна", "Рязань"),
+     "orders": [dict(id="4120001", status="Экспортирован", delivery="courier", carrier="СДЭК",
+                     tracking_number="1122334466", created_at="2026-10-20",
+                     items=[("Тонометр автоматический", 3490.0, False)])]},
+    {"key": "received_two_items_and_gift", "customer": ("Голубев", "Матвей", "Ильич", "Тверь"),
+     "orders": [dict(id="4120002", status="Экспортирован", delivery="post", carrier="Почта России",
+                     tracking_number="17012345671201", bought_out_at="2026-11-17", created_at="2026-11-03",
+                     items=[("Ортопедическая подушка", 2490.0, False), ("Лампа для чтения с лупой", 1290.0, False),
+                            GIFT_ITEM])]},
+]
+
+
 def _script_customer(n: int, spec: Dict[str, Any]) -> tuple:
     last, first, middle, city = spec["customer"]
     cid = f"C{909 + n}"
@@ -211,6 +225,11 @@ def build() -> Dict[str, Any]:
         customer, its_orders = _script_customer(n, spec)
         customers.append(customer)
         orders += its_orders
+    for n, spec in enumerate(RETURN_CASE_CUSTOMERS, start=1):
+        customer, its_orders = _script_customer(n, spec)
+        customer.update(id=f"CR12{n:02d}", phones=[f"+7900412{n:02d}01"])
+        customers.append(customer)
+        orders += [{**order, "customer_id": customer["id"]} for order in its_orders]
     _check_vocabulary(orders)
     return {"customers": customers, "orders": orders}
 

@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from bot.hold_phrases import HOLD_SET
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_API_URL = "https://api.telegram.org"
 
@@ -84,4 +86,4 @@ def plain_response(domain_file: Path, name: str) -> str:
 
 
 def load_phrases(domain_file: Path) -> Phrases:
-    return Phrases(hold=plain_response(domain_file, "utter_hold"), apology=plain_response(domain_file, "utter_apology"))
+    return Phrases(hold=plain_response(domain_file, HOLD_SET), apology=plain_response(domain_file, "utter_apology"))

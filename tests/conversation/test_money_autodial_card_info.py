@@ -61,17 +61,50 @@ def test_robot_calls_after_refusal(customer):
     assert "напишите отказ от посылки" in answer and "никаких штрафов" in answer
 
 
+# Seed 004 «Я не заказывал»: the family question and «возможно, возникла техническая ошибка…» for our
+# customer; «* если не наш клиент (была ошибка номера телефона)»: «Звонки поступают ошибочно…».
 def test_did_not_order_family_member(customer):
     asked = customer.says_text("мне звонят насчет посылки а я ничего не заказывала")
-    assert "кто-то из Вашей семьи или друзей оформлял данный заказ?" in asked
-    assert "напишите отказ от посылки" in customer.says_text("да, может быть муж")
+    assert "на какой номер телефона поступают звонки?" in asked
+    asked = customer.says_text("89001000101")
+    assert asked.startswith("Возможно, кто-то из Вашей семьи или друзей оформлял данный заказ?")
+    answer = customer.says_text("да, может быть муж")
+    assert answer.startswith("Приносим свои извинения, возможно, возникла техническая ошибка")
+    assert "напишите отказ от посылки" in answer and "Мария Петровна" not in answer
+
+
+def test_did_not_order_our_customer_is_not_told_the_calls_are_a_mistake(customer):
+    customer.says_text("звонят по поводу какого-то заказа, я ничего не заказывал")
+    customer.says_text("8 900 100-01-01")
+    answer = customer.says_text("нет")
+    assert "возможно, возникла техническая ошибка" in answer and "Звонки поступают ошибочно" not in answer
+    assert customer.tickets() == []
 
 
 def test_did_not_order_wrong_number(customer):
     customer.says_text("звонят по поводу какого-то заказа, я ничего не заказывал")
-    answer = customer.says_text("нет")
+    answer = customer.says_text("89995550011")
     assert "Звонки поступают ошибочно" in answer
-    assert ticket_kinds(customer) == ["stop_calls"]
+    [ticket] = customer.tickets()
+    assert ticket.kind == "stop_calls" and "+79995550011" in ticket.reason
+
+
+def test_did_not_order_identified_customer_is_asked_about_the_family(customer):
+    identify(customer, "89001000101", "Иванова Мария Петровна")
+    asked = customer.says_text("мне звонит робот про посылку но я ничего не заказывала")
+    assert "Мария Петровна, возможно, кто-то из Вашей семьи или друзей" in asked
+    assert "Мария Петровна, приносим свои извинения, возможно, возникла техническая ошибка" in customer.says_text("нет")
+
+
+def test_robot_calls_again_conflict_customer_gets_the_technical_error_and_a_supervisor_ticket(customer):
+    # Seed 004 «Если клиент уже выкупил товар»: «В случае конфликтного клиента, предоставляем СВ, № телефона
+    # клиента для удаления из базы обзвона: "ИО, мы просим прощения… произошла техническая ошибка…"».
+    identify(customer, "89002000101", "Ершова Дарья Олеговна")
+    customer.says_text("мне звонит робот а я уже получила посылку")
+    answer = customer.says_text("да сколько можно, робот опять звонит, я же получила посылку!")
+    assert "произошла техническая ошибка, я зафиксировала данную информацию, в ближайшее время звонки прекратятся" in answer
+    [ticket] = customer.tickets()
+    assert ticket.kind == "supervisor" and "+79002000101" in ticket.reason
 
 
 def test_who_called_parcel_waiting(customer):
@@ -128,6 +161,10 @@ def test_card_without_consent_retention_then_return(customer):
     ("телефон пикпоинта", "Pick Point: 8 800 700 79 09"),
     ("как связаться с императорским монетным двором", "Императорский монетный двор: 8 800 301 75 06"),
     ("как связаться с омегой", "ОМЕГА: 8 800 250 10 67"),
+    # Seed 000 «СПИСОК НОМЕРОВ» only: «B2C 8 800 775 24 15».
+    ("дайте телефон службы доставки b2c", "B2C: 8 800 775 24 15"),
+    # Seeds 000 and 004 differ here; 004 stays (README «Script decisions»).
+    ("телефон эксклюзивной коллекции", "Эксклюзивная коллекция: 8 800 707 37 42"),
 ])
 def test_reference_answers(customer, question, expected):
     answer = customer.says_text(question)

@@ -4,6 +4,8 @@ from tests.conversation.helpers import PO_BOX, TRANSFER, identify, ticket_kinds
 ERSHOVA = ("89002000101", "Ершова Дарья Олеговна")  # received 5 days ago: massager + gift
 SUBBOTIN = ("89002000201", "Субботин Кирилл Андреевич")  # received 31 days ago
 IVANOVA = ("89001000101", "Иванова Мария Петровна")  # on its way, not received
+POPOV = ("89001000401", "Попов Сергей Викторович")  # courier, ordered 10 days ago, no buyout date in the CRM
+DYAKOVA = ("89004120101", "Дьякова Ульяна Сергеевна")  # courier, ordered 31 days ago, no buyout date
 
 
 def test_no_return_conditions_before_identification(customer):
@@ -65,13 +67,49 @@ def test_wrong_item_not_in_the_order_goes_to_an_operator(customer):
     assert TRANSFER in answer and ticket_kinds(customer) == ["operator"]
 
 
-def test_incomplete_without_an_opening_act(customer):
+def test_incomplete_part_of_a_set_without_an_opening_act(customer):
+    # Seed 004 «Недовложение»: the act question, the post office, then the letter for an exchange.
     identify(customer, *ERSHOVA)
-    asked = customer.says_text("в посылке не было подарка")
+    asked = customer.says_text("не хватает части комплекта, нет насадки от массажёра")
     assert "есть ли у Вас акт о вскрытии" in asked
     answer = customer.says_text("нет")
     assert "обратитесь в Ваше почтовое отделение, возможно, они составят акт о вскрытии" in answer
     assert "Мы обменяем Вам данный товар" in answer and PO_BOX in answer
+    assert "вложите акт" not in answer  # not in the script
+    assert customer.tickets() == []
+
+
+def test_incomplete_gift_is_sent_again(customer):
+    # Seed 004 СПРАВКА: «может дослать клиенту товар, подарок и карту (если они не пришли, а клиент заказывал)».
+    identify(customer, *ERSHOVA)
+    answer = customer.says_text("в посылке не было подарка")
+    assert "Недостающий подарок (Набор ножей (подарок)) мы Вам дошлём" in answer
+    assert "акт о вскрытии" not in answer and PO_BOX not in answer
+    [ticket] = customer.tickets()
+    assert ticket.kind == "supervisor" and "досыл подарка «Набор ножей (подарок)»" in ticket.reason
+    assert ticket.order_id == "3000101"
+
+
+def test_incomplete_whole_item_is_sent_again(customer):
+    identify(customer, "89004120201", "Голубев Матвей Ильич")
+    answer = customer.says_text("в посылке не было лампы для чтения")
+    assert "Недостающий товар (Лампа для чтения с лупой) мы Вам дошлём" in answer
+    [ticket] = customer.tickets()
+    assert ticket.kind == "supervisor" and "досыл товара «Лампа для чтения с лупой»" in ticket.reason
+
+
+def test_incomplete_gift_that_was_not_ordered_goes_to_an_operator(customer):
+    identify(customer, *SUBBOTIN)  # the order has no gift line
+    answer = customer.says_text("подарок не положили в посылку")
+    assert "в Вашем заказе указано: Соковыжималка шнековая" in answer and TRANSFER in answer
+    assert "дошлём" not in answer and ticket_kinds(customer) == ["operator"]
+
+
+def test_incomplete_unclear_asks_what_is_missing(customer):
+    identify(customer, "89004120201", "Голубев Матвей Ильич")
+    assert "чего не хватает в посылке?" in customer.says_text("посылка пришла неполная")
+    answer = customer.says_text("не пришёл подарок")
+    assert "Недостающий подарок" in answer and ticket_kinds(customer) == ["supervisor"]
 
 
 def test_only_by_russian_post(customer):
@@ -100,9 +138,39 @@ def test_who_pays_the_postage(customer):
 
 
 def test_not_received_yet(customer):
-    identify(customer, *IVANOVA)
+    identify(customer, *IVANOVA)  # post: the ШПИ tells
     answer = customer.says_text("как вернуть товар?")
     assert "ещё не видно получения посылки" in answer and PO_BOX not in answer
+
+
+# Seed 004: «курьерские службы - ориентируемся на дату заказа (курьерская доставка быстрая) и на слова клиента».
+def test_courier_order_without_a_buyout_date_asks_when_it_came(customer):
+    identify(customer, *POPOV)
+    asked = customer.says_text("хочу вернуть товар, не понравился")
+    assert "когда Вы получили заказ?" in asked and "на почте" not in asked
+    assert "Почему не понравился товар?" in customer.says_text("позавчера")
+
+
+def test_courier_order_received_says_the_customer_order_date_counts(customer):
+    identify(customer, *POPOV)  # ordered 10 days ago
+    customer.says_text("как вернуть товар?")
+    answer = customer.says_text("да, получил")
+    assert PO_BOX in answer
+
+
+def test_courier_order_not_delivered_yet(customer):
+    identify(customer, *POPOV)
+    customer.says_text("как вернуть товар?")
+    answer = customer.says_text("курьер ещё не привёз")
+    assert "условия возврата действуют для полученного товара" in answer
+    assert "на почте" not in answer and PO_BOX not in answer
+
+
+def test_courier_order_ordered_long_ago_by_the_order_date(customer):
+    identify(customer, *DYAKOVA)  # ordered 31 days ago, no buyout date
+    customer.says_text("тонометр сломался, брак")
+    answer = customer.says_text("получила уже давно")
+    assert "срок возврата товара уже истек" in answer and PO_BOX not in answer
 
 
 def test_call_from_an_authority_is_recorded_for_a_supervisor(customer):

@@ -154,9 +154,13 @@ def test_a_phrase_only_return_topic_checks_the_return_first(entry: TopicEntry) -
     turn, dispatcher = _turn(entry.name, fresh)
     TOPICS[entry.name]().answer(turn)
     assert [m["response"] for m in dispatcher.messages] == list(entry.says)
-    turn, dispatcher = _turn(entry.name, Order(id="2", bought_out_at=None))
+    turn, dispatcher = _turn(entry.name, Order(id="2", bought_out_at=None, delivery="post"))
     TOPICS[entry.name]().answer(turn)
     assert [m["response"] for m in dispatcher.messages] == ["utter_return_not_received_yet"]
+    turn, dispatcher = _turn(entry.name, Order(id="2", bought_out_at=None, delivery="courier"))
+    TOPICS[entry.name]().answer(turn)  # no buyout date from a courier service: the customer is asked
+    assert dispatcher.messages == [] and {"name": "details_question", "value": "utter_ask_when_received"} in [
+        {"name": e.get("name"), "value": e.get("value")} for e in turn.events]
     turn, dispatcher = _turn(entry.name, Order(id="3", bought_out_at=today() - dt.timedelta(days=30)))
     TOPICS[entry.name]().answer(turn)
     assert [m["response"] for m in dispatcher.messages] == ["utter_return_period_expired"]
