@@ -19,7 +19,10 @@ ROLES = ("operator", "supervisor")
 _hasher = PasswordHasher()
 # Same work for an unknown name as for a wrong password: the answer time does not tell which names exist.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
-FREE_FAILURES = 3  # typos are free; from then on each failure doubles the wait
+# Typos are free; from then on each failure doubles the wait (5 s, 10 s, … 5 min). An address gets more free
+# failures than an account: a contact centre's operators may all come from one address.
+FREE_FAILURES = {"user": 3, "ip": 10}
+FIRST_WAIT_SECONDS = 5
 MAX_WAIT_SECONDS = 300
 
 
@@ -55,8 +58,9 @@ def create_user(name: str, role: str, password: str) -> Account:
         return Account(int(user.id), user.name, user.role)
 
 
-def _wait_for(failures: int) -> float:
-    return 0.0 if failures < FREE_FAILURES else float(min(2 ** (failures - FREE_FAILURES), MAX_WAIT_SECONDS))
+def _wait_for(key: str, failures: int) -> float:
+    free = FREE_FAILURES[key.split(":", 1)[0]]
+    return 0.0 if failures < free else float(min(FIRST_WAIT_SECONDS * 2 ** (failures - free), MAX_WAIT_SECONDS))
 
 
 def _keys(name: str, address: str) -> Tuple[str, str]:
@@ -68,7 +72,7 @@ def seconds_to_wait(name: str, address: str) -> float:
     at = now()
     with session_scope() as s:
         rows = s.execute(select(LoginFailure).where(LoginFailure.key.in_(_keys(name, address)))).scalars()
-        waits = [(r.last_failed_at + dt.timedelta(seconds=_wait_for(r.failures)) - at).total_seconds() for r in rows]
+        waits = [(r.last_failed_at + dt.timedelta(seconds=_wait_for(r.key, r.failures)) - at).total_seconds() for r in rows]
     return max([0.0, *waits])
 
 

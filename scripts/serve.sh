@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the action server (5055), the Rasa server (5005: REST, jambonz and voice channels) and the
-# FastAGI server for Asterisk (4573) until interrupted; when one stops, all stop. Trains first only
-# when there is no model yet. Rasa starts through bot/rasa_cli.py: with the speed-ups unless RASA_SPEEDUPS=0.
+# Runs the action server (5055), the Rasa server (5005: REST, jambonz and voice channels), the
+# FastAGI server for Asterisk (4573) and the operator desk (5080; DESK=0 leaves it out) until
+# interrupted; when one stops, all stop. Trains first only when there is no model yet. Rasa starts
+# through bot/rasa_cli.py: with the speed-ups unless RASA_SPEEDUPS=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3
@@ -17,5 +18,10 @@ rasa_pid=$!
 .venv/bin/python -m bot.voice.fastagi --host "${FASTAGI_HOST:-127.0.0.1}" --port "${FASTAGI_PORT:-4573}" \
   --assistant-url "http://127.0.0.1:$RASA_PORT/webhooks/voice/webhook" &
 fastagi_pid=$!
-trap 'kill $actions_pid $rasa_pid $fastagi_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+desk_pid=
+if [ "${DESK:-1}" != 0 ]; then
+  RASA_URL="http://127.0.0.1:$RASA_PORT" .venv/bin/python -m desk &
+  desk_pid=$!
+fi
+trap 'kill $actions_pid $rasa_pid $fastagi_pid $desk_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
 wait -n

@@ -1,0 +1,85 @@
+"""The operator desk as the tests meet it: its own process next to the local stack, accounts made with the
+project's command, an HTTP session that logs in like a browser, and headless Chromium from Debian."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Dict, Optional
+
+import requests
+
+from bot.local_stack import ROOT, VENV_BIN, Stack, free_port, wait_until
+
+CHROMIUM = os.environ.get("DESK_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "var" / "desk-screenshots"
+PASSWORD = "correct horse battery"
+
+
+class DeskProcess:
+    def __init__(self, stack: Stack, workdir: Path, **env: str) -> None:
+        self.stack = stack
+        self.workdir = workdir
+        self.port = free_port()
+        self.extra_env = env
+        self.proc: Optional[subprocess.Popen] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self) -> Dict[str, str]:
+        return {**self.stack.environment(), "RASA_URL": self.stack.base_url, "DESK_PORT": str(self.port),
+                **self.extra_env}
+
+    def start(self) -> "DeskProcess":
+        self.proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "desk"], cwd=ROOT, env=self.environment(),
+                                     stdout=open(self.workdir / "desk.log", "w"), stderr=subprocess.STDOUT)
+        wait_until(lambda: requests.get(f"{self.url}/health", timeout=2).ok, 60, "operator desk", self.proc)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def add_user(self, name: str, role: str) -> None:
+        subprocess.run([str(VENV_BIN / "python"), "-m", "desk", "user", name, role], cwd=ROOT, check=True,
+                       env={**self.environment(), "DESK_PASSWORD": PASSWORD}, capture_output=True)
+
+    def login(self, name: str, password: str = PASSWORD) -> "DeskClient":
+        return DeskClient(self.url).login(name, password)
+
+
+class DeskClient:
+    """An HTTP client with the cookies a browser would keep and the CSRF token the pages carry."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = requests.Session()
+        self.csrf = ""
+
+    def login(self, name: str, password: str) -> "DeskClient":
+        response = self.try_login(name, password)
+        assert response.status_code == 200 and "Очередь" in response.text, response.text[:300]
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', response.text).group(1)
+        return self
+
+    def try_login(self, name: str, password: str) -> requests.Response:
+        page = self.http.get(f"{self.url}/login", timeout=10)
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        return self.http.post(f"{self.url}/login", data={"csrf": token, "name": name, "password": password,
+                                                         "next": "/"}, timeout=30)
+
+    def post(self, path: str, csrf: bool = True, **body: str) -> requests.Response:
+        headers = {"X-CSRF-Token": self.csrf} if csrf else {}
+        return self.http.post(f"{self.url}{path}", json=body, headers=headers, timeout=30)
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(f"{self.url}{path}", timeout=30, allow_redirects=False)
