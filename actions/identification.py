@@ -24,6 +24,12 @@ from store.models import Customer, Order
 
 SWITCH_CONFIDENCE = 0.7
 NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
+# How a channel marks a phone it offered itself (bot/voice/ivr.py): the caller did not say it.
+CALLER_ID = "caller_id"
+
+
+def _offered_by_caller_id(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("metadata") or {}).get("phone_source") == CALLER_ID
 
 
 def _phone_in(tracker: Tracker, text: Text) -> Optional[Text]:
@@ -66,6 +72,10 @@ class ValidateIdentificationForm(FormValidationAction):
         phone = _phone_in(tracker, text)
         if phone:
             customers = queries.customers_by_phone(phone)
+            if not customers and _offered_by_caller_id(tracker):
+                # 004 «Карта клиента не подгрузилась: Уточните, пожалуйста, номер телефона/ФИО…»: the caller
+                # may have ordered with another number; the question is asked (action_ask_identity_query).
+                return {"identity_query": None}
             if not customers:
                 dispatcher.utter_message(response="utter_customer_not_found")
                 return {"identity_query": text, **NOT_FOUND}
@@ -155,7 +165,8 @@ class ActionAskIdentityQuery(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if tracker.latest_message.get("intent", {}).get("name") == "refuse_phone":
             return []  # the offer to give the ФИО instead has just asked
-        asked_already = _asked_before_latest_message(tracker) == "identity_query" and not _topic_switch(tracker)
+        asked_already = (_asked_before_latest_message(tracker) == "identity_query" and not _topic_switch(tracker)
+                         and not _offered_by_caller_id(tracker))  # the caller has not heard the question yet
         dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
         # Channels that know a verified phone (Telegram contact, caller id) may offer it now.
         dispatcher.utter_message(json_message=json_message(ExpectIdentity()))

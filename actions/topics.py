@@ -280,10 +280,15 @@ def _identify_first(tracker: Tracker, topic: Text, after_form: bool,
     if after_form:  # identification already ran and still nothing to go on: don't loop
         logger.warning("topic %s still lacks a customer or order after identification", topic)
         return _reset()
-    events: List[EventType] = [SlotSet("pending_topic", topic), SlotSet("next_step", "identify")]
+    # A new attempt: an earlier «не вижу заказов» must not stop this one (the form skips itself while
+    # identification_failed is set, which would leave the question silently unanswered).
+    events: List[EventType] = [SlotSet("pending_topic", topic), SlotSet("next_step", "identify"),
+                               SlotSet("identification_failed", False)]
     if tracker.get_slot("customer_id") is None and _carries_identity(tracker):
         # The question came with a phone or ФИО («где посылка, 8 916 …»): don't ask for it again.
         events.append(SlotSet("identity_query", tracker.latest_message.get("text")))
+    elif tracker.get_slot("customer_id") is None:
+        events.append(SlotSet("identity_query", None))  # not the data an earlier attempt failed on
     return events
 
 

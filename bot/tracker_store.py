@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
@@ -69,3 +69,8 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
                                "(idle %.0f s).", self.max_conversations, now - saved_at)
             del self._last_saved[sender_id]
             self.store.pop(sender_id, None)
+
+    def idle_senders(self, seconds: float) -> List[Text]:
+        """Conversations saved last at least `seconds` ago (bot.abandonment sweeps only these)."""
+        cutoff = self._clock() - seconds
+        return [sender_id for sender_id, saved_at in self._last_saved.items() if saved_at <= cutoff]

@@ -140,6 +140,7 @@ class TicketKind(_Word):
     CRM_EDIT = "crm_edit"
     STOP_CALLS = "stop_calls"
     AUTHORITY = "authority"
+    CALLBACK = "callback"
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ TICKET_KINDS: Mapping[TicketKind, TicketKindTraits] = MappingProxyType({
     TicketKind.CRM_EDIT: TicketKindTraits(False, "an operator edits the order in the CRM as the script decided"),
     TicketKind.STOP_CALLS: TicketKindTraits(False, "remove the phone from the robot's calls and SMS"),
     TicketKind.AUTHORITY: TicketKindTraits(False, "a call from Роспотребнадзор, the police, consumer protection: recorded for a supervisor"),
+    TicketKind.CALLBACK: TicketKindTraits(False, "the call dropped or the chat was left mid-topic after identification: call the customer back once (seed 002)"),
 })
 
 LIVE_TRANSFER_KINDS: FrozenSet[TicketKind] = frozenset(k for k, traits in TICKET_KINDS.items() if traits.live_transfer)

@@ -56,10 +56,14 @@ class Assistant(Protocol):
         """Whether the NLU would take the text for something (not nlu_fallback), without a turn."""
         ...
 
+    async def call_ended(self, sender_id: str) -> None:
+        """The call is over before the assistant said goodbye (bot.abandonment: the callback check)."""
+        ...
+
 
 class HttpAssistant:
     """The Rasa server's voice channel over HTTP (bot.rasa_client's policy): POST …/webhook {sender, message,
-    metadata} → {messages, context}; POST …/parse {message} → {understood}."""
+    metadata} → {messages, context}; POST …/parse {message} → {understood}; POST …/hangup {sender} → {ticket}."""
 
     def __init__(self, url: str, timeout: float = 60.0, retry_window: float = VOICE_RETRY_WINDOW,
                  client: Optional[RasaClient] = None) -> None:
@@ -76,6 +80,9 @@ class HttpAssistant:
 
     async def understands(self, text: str) -> bool:
         return bool((await self._post("parse", {"message": text})).get("understood"))
+
+    async def call_ended(self, sender_id: str) -> None:
+        await self._post("hangup", {"sender": sender_id})
 
     async def _post(self, path: str, body: Dict[str, Any]) -> Dict[str, Any]:
         try:

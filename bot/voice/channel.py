@@ -15,6 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from bot.abandonment import check_conversation
 from bot.voice.assistant import AssistantMessage, AssistantNotReady, AssistantTurn, AssistantUnavailable
 
 logger = logging.getLogger(__name__)
@@ -90,9 +91,18 @@ class InProcessAssistant:
         parsed = await self._ready_agent().parse_message(text)
         return (parsed.get("intent") or {}).get("name") not in (None, FALLBACK_INTENT)
 
+    async def call_ended(self, sender_id: str) -> Optional[int]:
+        """The callback check (bot.abandonment); the callback ticket filed, if any."""
+        agent = self._ready_agent()
+        try:
+            return await check_conversation(agent, sender_id)
+        except Exception as exc:
+            logger.exception("voice: the callback check failed")
+            raise AssistantUnavailable(type(exc).__name__) from exc
+
 
 class VoiceInput(InputChannel):
-    """credentials.yml: `bot.voice.channel.VoiceInput: {}` → POST /webhooks/voice/webhook and /parse."""
+    """credentials.yml: `bot.voice.channel.VoiceInput: {}` → POST /webhooks/voice/webhook, /parse and /hangup."""
 
     @classmethod
     def name(cls) -> Text:
@@ -131,5 +141,17 @@ class VoiceInput(InputChannel):
             except AssistantUnavailable as exc:
                 return response.json({"error": str(exc)}, status=503 if isinstance(exc, AssistantNotReady) else 500)
             return response.json({"understood": understood})
+
+        @voice.route("/hangup", methods=["POST"])
+        async def hangup(request: Request) -> HTTPResponse:
+            """The caller left before the farewell: {sender} → {ticket_id} (a callback ticket or null)."""
+            sender = (request.json or {}).get("sender")
+            if not isinstance(sender, str) or not sender:
+                return response.json({"error": "sender is required"}, status=400)
+            try:
+                ticket = await InProcessAssistant(on_new_message, request.app, self.name()).call_ended(sender)
+            except AssistantUnavailable as exc:
+                return response.json({"error": str(exc)}, status=503 if isinstance(exc, AssistantNotReady) else 500)
+            return response.json({"ticket_id": ticket})
 
         return voice

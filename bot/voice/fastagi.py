@@ -83,7 +83,7 @@ class AsteriskCall:
                 steps = await self._perform(steps)
         except CallerHungUp as exc:
             logger.info("call %s ended by the caller (%s)", self.ivr.info.sender_id, exc)
-            self.ivr.on_hangup()
+            await self.ivr.on_hangup()
 
     async def _create_speech(self) -> bool:
         await self.agi.run(asterisk.exec_app("SpeechCreate", self.settings.speech_engine))
@@ -106,7 +106,7 @@ class AsteriskCall:
                 return await self.ivr.on_transfer_result(status == "ANSWER")
             elif isinstance(step, Hangup):
                 await self.agi.run("HANGUP")
-                self.ivr.on_hangup()
+                await self.ivr.on_hangup()
                 return []
         return []
 

@@ -3,8 +3,12 @@
 A gateway adapter reports what happened on the line (speech, digits, silence, a failed recognition,
 the end of a transfer) and performs the steps it gets back (bot.voice.steps). The voice rules of the
 operator script live here (seed 001 and the issue's voice rules):
-- silence: «…, Вы меня слышите?» up to three times, then «Перезвоните, пожалуйста…» and hang up;
-- two misunderstandings in a row: a keypad menu of the main topics; 0 or «оператор»: an operator;
+- silence: «…, Вы меня слышите?», noise: «…, к сожалению, Вас не слышно.»: three times in all, then
+  «Перезвоните, пожалуйста…» and hang up; the caller saying «не слышу» three times: the same ending;
+- two misunderstandings in a row: a keypad menu of the main topics; 0 or «оператор»: an operator; keys the
+  menu does not have, three times: an operator too (the caller is there and pressing keys: the line works);
+- the caller hanging up, or the line failing, is told to the assistant (a callback ticket when a topic was
+  open after identification, seed 002);
 - the caller's number is offered for identification when the assistant asks who is calling;
 - a hand-over becomes a transfer with the ticket's context; the farewell is followed by a hang-up
   (after one short listen when it offers a choice, i.e. the 1–5 rating of the consultation).
@@ -21,6 +25,7 @@ from actions.catalogue import keypad
 from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
 from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
+from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
 from bot.voice.prompts import Prompts, default_prompts
 from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
@@ -45,7 +50,9 @@ _OPERATOR_WORDS_RE = re.compile(
 
 @dataclass(frozen=True)
 class IvrSettings:
-    max_silence_prompts: int = 3  # seed 001: «повторить 3 раза», then «Перезвоните…»
+    max_silence_prompts: int = 3  # seed 001: «повторить 3 раза», then «Перезвоните…» (silence or noise)
+    cannot_hear_before_call_back: int = 3  # seed 001 «Если клиент не слышит»: the third «не слышу» ends the call
+    max_menu_repeats: int = 2  # then a key the menu lacks goes to an operator
     misunderstandings_before_menu: int = 2
     no_input_timeout: float = 8.0
     closing_timeout: float = 5.0  # after the farewell: one chance to key in the rating
@@ -71,9 +78,12 @@ class IvrCall:
         self.settings = settings or IvrSettings()
         self.prompts = prompts or default_prompts()
         self.caller_phone = normalize_phone(info.caller) if info.caller else None
-        self.silences = 0
+        self.silences = 0  # turns in a row with no usable input: silence or unrecognised noise
         self.misses = 0
+        self.cannot_hear = 0  # «не слышу» in a row
+        self.menu_repeats = 0
         self.in_menu = False
+        self.reported_end = False  # the assistant has been told the call is over
         self.closing = False  # the farewell is said; the rating may still be keyed in, then hang up
         self.expecting_identity = False
         self.caller_id_offered = False
@@ -93,12 +103,15 @@ class IvrCall:
     async def on_speech(self, transcript: str, confidence: Optional[float] = None) -> List[Step]:
         if self.finished:
             return [Hangup()]
-        self.silences = 0
         text = " ".join((transcript or "").split())
         if not text:
             return await self.on_unrecognised()
+        self.silences = 0
         if self.closing:
             return await self._last_word(text, {"input": "speech"})
+        if says_cannot_hear(text):
+            return await self._caller_cannot_hear()
+        self.cannot_hear = 0
         self.in_menu = False  # the caller answered in words: back to the conversation
         if _OPERATOR_WORDS_RE.match(text.lower().strip(" .,!?")):
             return await self._ask(OPERATOR, {"input": "speech"})
@@ -112,10 +125,10 @@ class IvrCall:
     async def on_digits(self, digits: str) -> List[Step]:
         if self.finished:
             return [Hangup()]
-        self.silences = 0
         digits = "".join(c for c in digits or "" if c.isdigit())
         if not digits:
             return await self.on_unrecognised()
+        self.silences = self.cannot_hear = 0
         dtmf = {"input": "dtmf"}
         if self.closing:
             choice = next((c for c in self.choices if c.key == digits), None)
@@ -125,8 +138,14 @@ class IvrCall:
             return await self._ask(OPERATOR, dtmf)
         if self.in_menu:
             if digits not in MENU:
+                self.menu_repeats += 1
+                if self.menu_repeats > self.settings.max_menu_repeats:
+                    logger.info("call %s: no menu key after %d repeats, transferring", self.info.sender_id,
+                                self.menu_repeats - 1)
+                    self.in_menu = False
+                    return await self._ask(OPERATOR, dtmf)
                 return [self._menu_listen(self.prompts.text("utter_voice_menu", self.context))]
-            self.in_menu, self.misses = False, 0
+            self.in_menu, self.misses, self.menu_repeats = False, 0, 0
             return await self._ask(MENU[digits], dtmf)
         for choice in self.choices:
             if choice.key == digits:
@@ -143,9 +162,7 @@ class IvrCall:
             return [Hangup()]
         self.silences += 1
         if self.silences > self.settings.max_silence_prompts:
-            logger.info("call %s: no answer after %d prompts, hanging up", self.info.sender_id, self.silences - 1)
-            self.finished = True
-            return [Say(self.prompts.text("utter_voice_call_back", self.context)), Hangup()]
+            return await self._call_back(f"no answer after {self.silences - 1} prompts")
         prompt = self.prompts.text("utter_voice_are_you_there", self.context)
         if self.in_menu:
             return [self._menu_listen(join_utterances([prompt, self.prompts.text("utter_voice_menu", self.context)]))]
@@ -156,7 +173,11 @@ class IvrCall:
         if self.finished or self.closing:
             self.finished = True
             return [Hangup()]
-        self.silences = 0
+        # Seed 001 «Если клиента не слышно»: «…Вас не слышно» (three times), then «Перезвоните…»; noise and
+        # silence share the count, so that the two alternating never keep a dead line open.
+        self.silences += 1
+        if self.silences > self.settings.max_silence_prompts:
+            return await self._call_back(f"nothing recognised after {self.silences - 1} prompts")
         self.misses += 1
         if self.in_menu or self.misses >= self.settings.misunderstandings_before_menu:
             return self._enter_menu(self.prompts.text("utter_voice_not_heard", self.context))
@@ -169,8 +190,44 @@ class IvrCall:
             return [Hangup()]
         return [Say(self.prompts.text("utter_voice_transfer_failed", self.context)), Hangup()]
 
-    def on_hangup(self) -> None:
+    async def on_hangup(self) -> None:
+        """The line is gone. If the caller left before the IVR ended the call (not after the farewell, the
+        transfer's end or «Перезвоните…», which reported already), the assistant is told."""
+        ended_by_us = self.finished or self.closing
         self.finished = True
+        if not ended_by_us:
+            await self._report_end("the caller hung up")
+
+    async def _report_end(self, why: str) -> None:
+        """Seed 002: a call broken off in an active conversation is called back once; the assistant decides
+        whether it was one (identified, a topic open) and files the callback ticket."""
+        if self.reported_end:
+            return
+        self.reported_end = True
+        logger.info("call %s: %s, telling the assistant", self.info.sender_id, why)
+        try:
+            await self.assistant.call_ended(self.info.sender_id)
+        except AssistantUnavailable as exc:
+            logger.warning("call %s: the assistant did not hear of the end of the call (%s)", self.info.sender_id, exc)
+
+    async def _call_back(self, why: str) -> List[Step]:
+        """Seed 001: «Перезвоните, пожалуйста, возможно качество связи улучшится…» and hang up; a broken line
+        mid-topic is a dropped call for the callback (002)."""
+        self.finished = True
+        await self._report_end(f"bad line ({why})")
+        return [Say(self.prompts.text("utter_voice_call_back", self.context)), Hangup()]
+
+    async def _caller_cannot_hear(self) -> List[Step]:
+        """«Не слышу»: «…, Вы меня слышите?» and the last words again (001: «попытаться возобновить диалог»);
+        the third time in a row the caller is asked to call back."""
+        self.silences = 0
+        self.cannot_hear += 1
+        if self.cannot_hear >= self.settings.cannot_hear_before_call_back:
+            return await self._call_back(f"the caller could not hear {self.cannot_hear} times")
+        again = self.last_listen.prompt if self.last_listen and not self.in_menu else ""
+        prompt = join_utterances([self.prompts.text("utter_voice_are_you_there", self.context), again])
+        like = self.last_listen or Listen(prompt="", timeout=self.settings.no_input_timeout, hints=self.settings.hints)
+        return [replace(like, prompt=prompt)]  # last_listen keeps the words to repeat
 
     # --- talking to the assistant ---
 

@@ -9,7 +9,8 @@ credentials.yml: `bot.voice.jambonz.JambonzInput:` with optional keys (environme
   public_url (JAMBONZ_PUBLIC_URL)             prefix for hook URLs when behind a path-rewriting proxy
   no_input_timeout                            seconds of silence before «Вы меня слышите?», default 8
 
-Hooks: POST call → call hook, action → gather results, transfer → dial/refer result, status → call status.
+Hooks: POST call → call hook, action → gather results, transfer → dial/refer result, status → call status
+(`completed` and the like: the call is over; if the caller left first, the assistant is told, bot.abandonment).
 Calls are kept in this process's memory (one Rasa server process, or sticky routing by call_sid); a
 hook for an unknown call continues the conversation with fresh IVR counters.
 """
@@ -201,7 +202,7 @@ class JambonzInput(InputChannel):
             if payload.get("call_status") in CALL_OVER and payload.get("direction", "inbound") == "inbound":
                 call = self.calls.pop(str(payload.get("call_sid") or ""), None)
                 if call is not None:
-                    call.ivr.on_hangup()
+                    await call.ivr.on_hangup()
             return response.json({})
 
         return hooks

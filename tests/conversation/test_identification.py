@@ -105,3 +105,31 @@ def test_operator_request_during_identification(customer):
     assert handover and handover[0]["kind"] == "operator"
     [ticket] = customer.tickets()
     assert ticket.kind == "operator" and "позовите оператора" in ticket.summary
+
+
+def test_after_an_unknown_phone_a_later_topic_identifies_again(customer):
+    # A failed identification ends that attempt only (004 «не вижу заказов…»); the next question that
+    # needs the customer asks for the data again instead of going silent.
+    customer.says_text("где посылка")
+    assert NOT_FOUND in customer.says_text("8 999 000-00-00")
+    assert "номер телефона или ФИО" in customer.says_text("где мой заказ")
+    assert customer.says_text("8 900 100-01-01") == "Иванова Мария Петровна, верно?"
+    assert "заказ уже отправлен" in customer.says_text("да")
+
+
+def test_after_an_unknown_name_another_phone_identifies(customer):
+    customer.says_text("где посылка")
+    assert NOT_FOUND in customer.says_text("Пупкин Василий Алибабаевич")
+    assert customer.says_text("мой номер 8 900 100-01-01").endswith("Иванова Мария Петровна, верно?")
+    assert "Мария Петровна" in customer.says_text("да")
+
+
+def test_an_unknown_caller_id_is_not_the_end_the_question_is_asked(customer):
+    # 004: «Карта клиента не подгрузилась: Уточните, пожалуйста, номер телефона/ФИО…»: the number the
+    # channel offered (a caller id) is not the customer's answer; no «не вижу заказов… Всего доброго!».
+    customer.says_text("где посылка")
+    offered = customer.says('/inform{"phone": "+79990000000"}', metadata={"phone_source": "caller_id"})
+    texts = " ".join(r.get("text") or "" for r in offered)
+    assert NOT_FOUND not in texts and "Всего доброго" not in texts
+    assert "Уточните, пожалуйста, номер телефона или ФИО" in texts
+    assert customer.says_text("8 900 100-01-01") == "Иванова Мария Петровна, верно?"

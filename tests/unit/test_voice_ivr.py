@@ -32,6 +32,10 @@ class ScriptedAssistant:
         self.reply = reply
         self.context = context or {}
         self.sent: List[Tuple[str, str, Dict[str, Any]]] = []
+        self.ended: List[str] = []  # conversations reported over before the farewell
+
+    async def call_ended(self, sender_id: str) -> None:
+        self.ended.append(sender_id)
 
     async def send(self, sender_id: str, message: str, metadata: Dict[str, Any]) -> AssistantTurn:
         self.sent.append((sender_id, message, metadata))
@@ -309,3 +313,128 @@ def test_malformed_or_unknown_payloads_neither_transfer_nor_hang_up():
     steps = run(call.start())
     assert len(steps) == 1 and isinstance(steps[0], Listen) and steps[0].prompt == GREETING
     assert not call.finished and call.transfer is None and len(assistant.sent) == 1  # no caller id offered
+
+
+# --- a bad line (seed 001 «Если клиент не слышит / Если клиента не слышно / плохая связь») ---
+
+CALL_BACK = "Перезвоните, пожалуйста, возможно качество связи улучшится. Спасибо за звонок, всего доброго!"
+
+
+def assert_called_back(steps) -> None:
+    assert steps == [Say(CALL_BACK), Hangup()]
+
+
+@pytest.mark.parametrize("said", ["не слышу", "Алло, вас не слышно!", "я вас совсем не слышу", "плохо слышно",
+                                  "вы пропадаете"])
+def test_cannot_hear_asks_whether_the_caller_hears_and_says_the_last_words_again(said):
+    call, assistant = make_call(caller="anonymous")
+    run(call.start())
+    asked = prompt(run(call.on_speech("где посылка")))
+    again = prompt(run(call.on_speech(said)))
+    # 001: «И.О., Вы меня слышите? (попытаться возобновить диалог…)»: the question comes again.
+    assert again == f"Вы меня слышите? {asked}"
+    assert assistant.sent[-1][1] == "где посылка"  # the words never reached the assistant as a topic
+
+
+def test_cannot_hear_three_times_asks_to_call_back_and_hangs_up():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("не слышу"))
+    run(call.on_speech("алло, не слышу"))
+    assert_called_back(run(call.on_speech("вас не слышно")))
+    assert call.finished and assistant.ended == ["test-call-1"]  # a broken line is reported like a hang-up
+
+
+def test_an_answer_between_restarts_the_cannot_hear_count():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_speech("не слышу"))
+    run(call.on_speech("не слышу"))
+    run(call.on_speech("где посылка"))
+    assert isinstance(run(call.on_speech("не слышу"))[0], Listen)
+
+
+def test_a_question_that_mentions_hearing_goes_to_the_assistant():
+    call, assistant = make_call(caller="anonymous")
+    run(call.start())
+    run(call.on_speech("не слышу, где посылка"))
+    assert assistant.sent[-1][1] == "не слышу, где посылка"
+
+
+def test_noise_says_not_heard_three_times_then_call_back_even_in_the_menu():
+    call, _ = make_call()
+    run(call.start())
+    heard = [prompt(run(call.on_unrecognised())) for _ in range(3)]
+    assert all(p.startswith("К сожалению, Вас не слышно.") for p in heard)
+    assert "нажмите 1" in heard[-1]  # the menu was offered on the way
+    assert_called_back(run(call.on_unrecognised()))
+
+
+def test_noise_and_silence_alternating_never_keep_the_line_open():
+    call, _ = make_call()
+    run(call.start())
+    steps = []
+    for turn in range(10):
+        steps = run(call.on_unrecognised() if turn % 2 else call.on_silence())
+        if call.finished:
+            break
+    assert_called_back(steps)
+    assert turn == 3
+
+
+def test_menu_keys_it_lacks_are_bounded_then_an_operator_takes_the_call():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("а"))
+    run(call.on_speech("б"))  # the menu
+    for _ in range(IvrSettings().max_menu_repeats):
+        assert "нажмите 1" in prompt(run(call.on_digits("9")))
+    steps = run(call.on_digits("7"))
+    assert assistant.sent[-1][1] == "/operator_request"
+    assert isinstance(steps[-1], Transfer)
+
+
+# --- the end of the call told to the assistant (seed 002: a dropped call is called back) ---
+
+def test_a_caller_hanging_up_mid_conversation_is_reported():
+    call, assistant = make_call(caller="anonymous")
+    run(call.start())
+    run(call.on_speech("где посылка"))
+    run(call.on_hangup())
+    run(call.on_hangup())  # the gateway may tell twice
+    assert assistant.ended == ["test-call-1"] and call.finished
+
+
+@pytest.mark.parametrize("ending", ["пока", "нет"])
+def test_a_call_the_ivr_ended_after_the_farewell_is_not_reported(ending):
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech(ending))
+    run(call.on_hangup())
+    assert assistant.ended == []
+
+
+def test_a_connected_transfer_is_not_reported_but_a_caller_leaving_while_it_rings_is():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_digits("0"))
+    run(call.on_transfer_result(True))
+    run(call.on_hangup())
+    assert assistant.ended == []
+    ringing, assistant2 = make_call()
+    run(ringing.start())
+    run(ringing.on_digits("0"))
+    run(ringing.on_hangup())
+    assert assistant2.ended == ["test-call-1"]
+
+
+def test_an_unreachable_assistant_at_the_hang_up_is_only_logged():
+    call, assistant = make_call()
+
+    async def broken(sender_id: str) -> None:
+        raise AssistantUnavailable("connection refused")
+
+    assistant.call_ended = broken
+    run(call.start())
+    run(call.on_hangup())
+    assert call.finished

@@ -1,5 +1,6 @@
 """The voice wording in domain.yml: `channel: voice` variants and the IVR-only `utter_voice_*` phrases."""
 import pathlib
+import re
 import string
 import sys
 
@@ -92,3 +93,24 @@ def test_prompts_come_from_the_domain():
         "Мария Петровна, Вы меня слышите?"
     assert prompts.text("utter_voice_are_you_there", {"identified": False}) == "Вы меня слышите?"
     assert "соединю вас со специалистом" in prompts.text("utter_transfer_to_specialist", {})  # a domain phrase
+
+
+def test_every_farewell_thanks_for_the_call_on_the_phone():
+    # Seed 001: «Спасибо за звонок. Всего доброго!», «Благодарим Вас за звонок»: a caller is not thanked
+    # «за обращение». Every response that thanks «за обращение» says «за звонок» on the voice channel, for
+    # every slot condition its chat variants have.
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+
+    thanking = re.compile(r"(спасибо|благодарим[^.!?]*)\s+за обращение", re.IGNORECASE)
+    farewells = [name for name in DOMAIN_DATA["responses"]
+                 if any(thanking.search(v.get("text") or "") for v in chat_variants(name))]
+    assert {"utter_goodbye", "utter_customer_not_found", "utter_that_is_all_information"} <= set(farewells)
+    nlg = TemplatedNaturalLanguageGenerator(Domain.from_dict(DOMAIN_DATA).responses)
+    for name in farewells:
+        for identified in (True, False):
+            slots = {"identified": identified, "customer_io": "Мария Петровна"}
+            said = nlg.generate_from_slots(name, slots, "voice")["text"]
+            assert "за звонок" in said.lower() and "за обращение" not in said.lower(), (name, identified)
+            names_the_customer = any(v.get("condition") and "{customer_io}" in v["text"] for v in chat_variants(name))
+            assert said.startswith("Мария Петровна") == (identified and names_the_customer), (name, identified)

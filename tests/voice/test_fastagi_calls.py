@@ -2,9 +2,12 @@
 Asterisk peer over a real TCP socket, with the real assistant behind it."""
 from __future__ import annotations
 
+import os
+import time
 from typing import List
 from urllib.parse import unquote
 
+from bot.local_stack import Stack
 from tests.voice.agi_peer import AsteriskPeer
 
 SHPI_SPOKEN = "сто семьдесят, сто двадцать три, четыреста пятьдесят шесть, семьсот восемьдесят девять, ноль один"
@@ -26,7 +29,7 @@ def test_speech_turns_caller_id_where_is_my_parcel_and_hang_up_after_farewell(fa
     assert peer.heard[0].startswith("Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса.")
     assert "Иванова Мария Петровна, верно?" in heard and "номер телефона" not in heard
     assert "Мария Петровна, заказ уже отправлен" in heard and SHPI_SPOKEN in heard
-    assert "Мария Петровна, спасибо за обращение. Всего доброго!" in peer.heard[-2]  # then the rating
+    assert "Мария Петровна, спасибо за звонок. Всего доброго!" in peer.heard[-2]  # then the rating (001)
     assert "Спасибо за оценку" in peer.heard[-1]
     assert peer.listens == ["speech"] * 4  # speech and keys together at every turn
     assert peer.variables["SPEECH_DTMF_MAXLEN"] == "1"  # the rating: one key
@@ -100,3 +103,17 @@ def test_without_a_speech_engine_keys_still_work(fastagi_port: int) -> None:
     peer = call(fastagi_port, ("keys", "0"), speech_engine=False)
     assert peer.listens == ["keys"]
     assert peer.dialled
+
+
+def test_a_caller_hanging_up_mid_topic_leaves_a_callback_ticket(fastagi_port: int, stack: Stack) -> None:
+    # 002: the FastAGI server reports the hang-up (AGI HANGUP / EOF) to the assistant's /hangup.
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("say", "да"), ("hangup",), callerid="79161234567")
+    assert "несколько заказов" in " ".join(peer.heard) and peer.caller_hung_up
+    os.environ["ORDER_STORE_URL"] = stack.store_url
+    from store import queries
+
+    deadline = time.monotonic() + 10  # the server reports after the session closed
+    while not queries.tickets(f"asterisk-{peer.uniqueid}") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [ticket] = queries.tickets(f"asterisk-{peer.uniqueid}")
+    assert ticket.kind == "callback" and "перезвонить" in ticket.reason

@@ -75,7 +75,8 @@ def test_where_is_my_parcel_by_caller_id_then_farewell_and_hang_up(call: FakeJam
     assert_listens_for_speech_and_digits(only_gather(answer))
     # The farewell asks for the 1–5 rating: one key, a short wait, then the call ends.
     farewell = only_gather(call.say("нет"))
-    assert "Мария Петровна, спасибо за обращение. Всего доброго!" in farewell["say"]["text"]
+    # 001: on the phone the farewell thanks for the call.
+    assert "Мария Петровна, спасибо за звонок. Всего доброго!" in farewell["say"]["text"]
     assert "от 1 до 5" in farewell["say"]["text"]
     assert farewell["numDigits"] == 1 and farewell["timeout"] <= 5
     thanks = call.press("5")
@@ -194,6 +195,47 @@ def test_denied_caller_id_card_asks_the_identity_question_aloud(call: FakeJambon
     assert "верно?" not in question["say"]["text"]
     # The same number is not offered twice; the caller's own answer is used.
     assert "Кузнецов Алексей Иванович, верно?" in heard(call.say("89001000201"))
+
+
+def test_unknown_caller_id_is_not_the_end_the_question_is_asked(stack: Stack, schemas: JambonzSchemas) -> None:
+    # 004: «Карта клиента не подгрузилась: Уточните, пожалуйста, номер телефона/ФИО…», not «не вижу заказов».
+    call = FakeJambonz(stack.base_url, WEBHOOK_SECRET, schemas, caller="+79990000000")
+    call.dial_in()
+    question = only_gather(call.say("где моя посылка"))
+    assert "номер телефона" in question["say"]["text"]
+    assert "не вижу заказов" not in question["say"]["text"] and "Всего доброго" not in question["say"]["text"]
+    assert "Иванова Мария Петровна, верно?" in heard(call.press("89001000101"))
+
+
+def test_caller_who_cannot_hear_three_times_is_asked_to_call_back(call: FakeJambonz) -> None:
+    # 001 «Если клиент не слышит»: «Вы меня слышите?» while the dialogue may resume, then «Перезвоните…».
+    call.dial_in()
+    asked = heard(call.say("где моя посылка"))
+    again = only_gather(call.say("алло, вас не слышно"))
+    assert again["say"]["text"] == f"Вы меня слышите? {asked}"
+    call.say("не слышу")
+    closing = call.say("ничего не слышу")
+    assert [v["verb"] for v in closing] == ["say", "hangup"]
+    assert closing[0]["text"].startswith(CALL_BACK)
+
+
+def test_a_dropped_call_mid_topic_leaves_a_callback_ticket(stack: Stack, schemas: JambonzSchemas) -> None:
+    # 002: a call broken off in an active conversation is called back once.
+    call = FakeJambonz(stack.base_url, WEBHOOK_SECRET, schemas, caller="+79161234567")
+    call.dial_in()
+    call.say("где моя посылка")
+    assert "несколько заказов" in heard(call.say("да"))
+    call.hang_up()
+    [ticket] = _tickets(stack, call.conversation_id)
+    assert ticket.kind == "callback" and ticket.customer_id and "перезвонить" in ticket.reason
+
+
+def test_a_call_dropped_before_anything_started_leaves_no_ticket(call: FakeJambonz, stack: Stack) -> None:
+    # 002: «оператор не успел ничего сказать… клиент сбросил — мы не перезваниваем».
+    call.dial_in()
+    call.say("где моя посылка")  # «…, верно?» by caller id: not identified yet
+    call.hang_up()
+    assert _tickets(stack, call.conversation_id) == []
 
 
 @pytest.mark.parametrize("hook, callback_schema", [("call", "session-new"), ("action", "gather"),
