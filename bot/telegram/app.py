@@ -1,6 +1,7 @@
 """Wiring: the python-telegram-bot Application, long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is set."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -9,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.rasa_client import RasaClient
-from bot.telegram import texts
+from bot.telegram import desk_outbox, texts
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
 from bot.telegram.delivery import FloodControl, Sender, with_retries
@@ -30,8 +31,11 @@ def build_application(settings: Settings) -> Application:
     phrases = load_phrases(settings.domain_file)  # fail at start-up, not when the first customer waits
     rasa = rasa_client(settings)
     queues = ChatQueues()
+    outbox_task: list = []
 
     async def post_init(app: Application) -> None:
+        if desk_outbox.enabled():
+            outbox_task.append(asyncio.create_task(desk_outbox.deliver_forever(Sender(app.bot))))
         commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
         try:
             await with_retries(lambda: app.bot.set_my_commands(commands), "setMyCommands", attempts=3)
@@ -40,6 +44,8 @@ def build_application(settings: Settings) -> Application:
         logger.info("Telegram bot @%s is up; assistant at %s", app.bot.username, settings.rasa_url)
 
     async def post_stop(app: Application) -> None:
+        for task in outbox_task:
+            task.cancel()
         await queues.drain(DRAIN_SECONDS)  # the bot can still send here: answer what was received
 
     async def post_shutdown(app: Application) -> None:
