@@ -159,3 +159,27 @@ class AbandonedConversations(InputChannel):
             return response.json({"tickets": filed})
 
         return hooks
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """`make abandoned`: one sweep now in the running Rasa server; prints the callback tickets filed."""
+    import argparse
+    import json
+    import urllib.request
+
+    parser = argparse.ArgumentParser(description="file callback tickets for conversations left mid-topic")
+    parser.add_argument("--url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    parser.add_argument("--idle-minutes", type=float, default=None, help="default: the server's setting")
+    args = parser.parse_args(argv)
+    body = {} if args.idle_minutes is None else {"idle_minutes": args.idle_minutes}
+    request = urllib.request.Request(f"{args.url.rstrip('/')}/webhooks/abandoned/sweep", method="POST",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as reply:
+        tickets = json.loads(reply.read())["tickets"]
+    for filed in tickets:
+        print(f"callback ticket #{filed['ticket_id']}: {filed['sender']}")
+    print(f"{len(tickets)} callback ticket(s) filed")
+
+
+if __name__ == "__main__":
+    main()
