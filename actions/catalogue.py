@@ -80,6 +80,7 @@ CATALOGUE: Tuple[TopicEntry, ...] = (
     TopicEntry("order_change_delivery", "Сменить способ доставки"),
     TopicEntry("order_cancel", "Отменить заказ", insisting_answers_no=True),
     TopicEntry("order_new", "Оформить новый заказ", needs_customer=False, needs_order=False),
+    TopicEntry("order_just_ordered", "Я же заказывал(а) совсем недавно"),
     # «ВОЗВРАТ» (actions/returns.py)
     TopicEntry("return_defect", "Возврат: брак", menu=MenuEntry(_RETURN, "Товар с браком")),
     TopicEntry("return_dislike", "Возврат: не понравился товар", insisting_answers_no=True,

@@ -22,11 +22,16 @@ class Decision:
     responses: Tuple[str, ...]
     ticket: Optional[Ticket] = None
     question: Optional[str] = None  # a yes/no question left open (see pending_questions)
+    asks: Optional[Tuple[str, str]] = None  # a free-text question: (the topic's step, the response asking it)
+    # Carrying it out places or re-places an order: «Возвратник» and НЕ КОНТАКТИРОВАТЬ are checked first
+    # (actions/reorder_gate.py).
+    places_order: bool = False
 
     @property
     def closes_topic(self) -> bool:
         """True when the customer has their answer and may be asked «чем-нибудь ещё помочь?»."""
-        return self.question is None and not (self.ticket and self.ticket.kind in LIVE_TRANSFER_KINDS)
+        return self.question is None and self.asks is None and not (
+            self.ticket and self.ticket.kind in LIVE_TRANSFER_KINDS)
 
 
 @dataclass(frozen=True)

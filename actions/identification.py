@@ -140,6 +140,12 @@ def _topic_switch(tracker: Tracker) -> Optional[Text]:
     return topic.name
 
 
+def _story_answer(tracker: Tracker) -> bool:
+    """The question asked for the customer's own story (Topic.story_steps): any words are the answer."""
+    topic = TOPICS.get(tracker.get_slot("pending_topic") or "")
+    return topic is not None and (tracker.get_slot("pending_step") or "") in topic.story_steps
+
+
 class ValidateDetailsForm(FormValidationAction):
     """A free-text answer that is clearly a new question switches the topic instead of answering."""
 
@@ -150,7 +156,7 @@ class ValidateDetailsForm(FormValidationAction):
                          domain: DomainDict) -> Dict[Text, Any]:
         if not value:
             return {"details": None}
-        switched = _topic_switch(tracker)
+        switched = _topic_switch(tracker) if not _story_answer(tracker) else None
         if switched and switched != tracker.get_slot("pending_topic"):
             return {"details": str(value or ""), "pending_step": SWITCHED}
         return {"details": str(value or "")[:1000]}

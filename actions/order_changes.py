@@ -6,11 +6,17 @@ from typing import Optional
 
 from rasa_sdk.events import EventType, SlotSet
 
+from actions import change_rules as rules
+from actions.change_rules import NEW_ORDER_INSTEAD, RECEIVE_THERE, SAME_CITY, ChangeFacts, with_words
+from actions.decision import OPERATOR, TRANSFER, Decision, Ticket
+from actions.phone_book import phone_of
+from actions.reorder_gate import WHY_RETURNED, PlacesOrders
 from actions.topics import Topic, Turn
-from store.models import Customer, Order
-from store.vocabulary import COURIER, EXPORTED_STATUSES, POSTAL, UNTOUCHABLE_STATUSES, Status, TicketKind
+from store.models import Order
+from store.vocabulary import EXPORTED_STATUSES, POSTAL, TicketKind
 
 CRM_EDIT = TicketKind.CRM_EDIT
+POST_PHONE = "Почта России"  # whose line «Прибыло в город» dictates (actions/phone_book.yml)
 
 
 def shipped(order: Order) -> bool:
@@ -18,35 +24,53 @@ def shipped(order: Order) -> bool:
     return order.status in EXPORTED_STATUSES and bool(order.tracking_number)
 
 
-def is_returner(customer: Customer) -> bool:
-    """«Возвратник»: the latest two or more orders all came back unclaimed."""
-    latest = sorted(customer.orders, key=lambda o: o.created_at, reverse=True)[:2]
-    return len(latest) == 2 and all(o.status == Status.RETURNED for o in latest)
+def change_facts(order: Order, same_city: Optional[bool] = None) -> ChangeFacts:
+    return ChangeFacts(status=order.status, delivery=order.delivery, shipped=shipped(order),
+                       arrived=bool(order.arrived_in_city), prepaid=bool(order.prepaid),
+                       has_partner=bool(order.partner), partner_phone_known=bool(order.partner and phone_of(order.partner)),
+                       same_city=same_city)
 
 
-def blocked_change(turn: Turn) -> bool:
-    """Prepaid orders go to ОПП, untouchable ones are refused; True when the change stops here."""
-    order = turn.order
-    if order is None:
-        turn.say("utter_no_orders")
-        return True
-    if order.prepaid:
-        turn.ticket(TicketKind.OPP, f"заказ с полной предоплатой: клиент просит «{turn.text[:150]}»")
-        turn.say("utter_prepaid_order_opp")
-        return True
-    if order.status in UNTOUCHABLE_STATUSES or order.partner:
-        turn.say("utter_change_not_possible")
-        return True
-    return False
+def change_values(order: Order) -> dict:
+    """The order's data as the change phrases' {placeholders} name them."""
+    return {"partner": order.partner or "", "partner_phone": (phone_of(order.partner) or "") if order.partner else "",
+            "pickup_point": order.pickup_point or "", "post_phone": phone_of(POST_PHONE) or ""}
 
 
-class ChangeTopic(Topic):
+class ChangeTopic(PlacesOrders, Topic):
+    """A change to an order: the statuses the script does not let us touch stop here (rules.BLOCKED)."""
+
     def answer(self, turn: Turn) -> None:
-        if not blocked_change(turn):
+        order = turn.order
+        if order is None:
+            turn.say("utter_no_orders")
+            return
+        decision = rules.decide(rules.BLOCKED, change_facts(order))
+        if decision is rules.GO_ON:
             self.change(turn)
+        else:
+            turn.carry_out(with_words(decision, turn.text, 150), **change_values(order))
 
     def change(self, turn: Turn) -> None:
         raise NotImplementedError
+
+    def follow_up(self, turn: Turn, step: str, answer: str) -> None:
+        if step == WHY_RETURNED:
+            self.answer_reasons(turn, answer)
+        else:
+            self.take_answer(turn, step, answer)
+
+    def take_answer(self, turn: Turn, step: str, answer: str) -> None:
+        raise NotImplementedError(f"{self.name} asked no free-text question {step!r}")
+
+    def on_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+        if step == NEW_ORDER_INSTEAD:
+            self.carry_out_gated(turn, rules.NEW_ORDER_ANSWERS[yes])
+        else:
+            self.take_yes_no(turn, step, yes)
+
+    def take_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+        raise NotImplementedError(f"{self.name} asked no yes/no question {step!r}")
 
 
 class ChangeNameTopic(ChangeTopic):
@@ -55,7 +79,7 @@ class ChangeNameTopic(ChangeTopic):
     def change(self, turn: Turn) -> None:
         turn.ask("correct_name", "utter_ask_correct_name")
 
-    def follow_up(self, turn: Turn, step: str, answer: str) -> None:
+    def take_answer(self, turn: Turn, step: str, answer: str) -> None:
         order = turn.order
         turn.say("utter_change_name_post" if order.delivery in POSTAL else "utter_change_name_courier")
         # Shipped orders: «передаём СВ номер заказа и верное ФИО»; otherwise the operator edits the order.
@@ -69,38 +93,32 @@ class ChangeRecipientTopic(ChangeTopic):
     def change(self, turn: Turn) -> None:
         turn.ask("recipient", "utter_ask_new_recipient")
 
-    def follow_up(self, turn: Turn, step: str, answer: str) -> None:
+    def take_answer(self, turn: Turn, step: str, answer: str) -> None:
         turn.ticket(TicketKind.SUPERVISOR, f"изменить ФИО получателя (только этот заказ) на «{answer[:120]}»")
         turn.say("utter_recipient_change_passed")
 
 
 class ChangeAddressTopic(ChangeTopic):
+    """The new address first, then the script's decision (rules.ADDRESS) and its questions."""
+
     name = "order_change_address"
 
     def change(self, turn: Turn) -> None:
         turn.ask("address", "utter_ask_new_address")
 
-    def follow_up(self, turn: Turn, step: str, answer: str) -> None:
-        if shipped(turn.order):  # the decision depends on how far the new address is
-            turn.events.append(_remember(answer))
-            turn.say("utter_ask_address_same_city")
-            turn.ask_yes_no("same_city")
-            return
-        turn.say("utter_change_fix_and_reissue")
-        turn.ticket(CRM_EDIT, f"исправить адрес доставки на «{answer[:200]}»")
+    def take_answer(self, turn: Turn, step: str, answer: str) -> None:
+        turn.events.append(_remember(answer))  # kept until the yes/no answers decide what to do with it
+        self._carry_out(turn, rules.decide(rules.ADDRESS, change_facts(turn.order)), answer)
 
-    def on_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
-        order = turn.order
-        address = turn.tracker.get_slot("details") or "—"
-        if not yes:
-            turn.say("utter_change_fix_and_reissue")
-            turn.ticket(CRM_EDIT, f"ошибка в адресе вплоть до населённого пункта, переоформить: «{address[:200]}»")
-        elif order.delivery in COURIER:
-            turn.say("utter_change_address_courier_minor")
-            turn.ticket(CRM_EDIT, f"адрес в черте населённого пункта, сообщить курьерской службе: «{address[:200]}»")
-        else:
-            turn.say("utter_change_address_post_minor")
-            turn.ticket(CRM_EDIT, f"адрес в черте населённого пункта: «{address[:200]}»")
+    def take_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+        address = turn.tracker.get_slot("details") or ""
+        if step == SAME_CITY:
+            self._carry_out(turn, rules.decide(rules.ADDRESS, change_facts(turn.order, same_city=yes)), address)
+        elif step == RECEIVE_THERE:
+            self._carry_out(turn, rules.RECEIVE_THERE_ANSWERS[yes], address)
+
+    def _carry_out(self, turn: Turn, decision: Decision, address: str) -> None:
+        self.carry_out_gated(turn, with_words(decision, address), **change_values(turn.order))
 
 
 def _remember(text: str) -> EventType:
@@ -119,7 +137,7 @@ class ChangeItemsTopic(ChangeTopic):
         turn.say("utter_change_items_retention", "utter_ask_keep_order")
         turn.ask_yes_no("keep_items")
 
-    def on_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+    def take_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
         if yes:
             turn.say("utter_order_kept")
             return
@@ -138,7 +156,8 @@ class ChangeDeliveryTopic(ChangeTopic):
 
 
 class CancelTopic(ChangeTopic):
-    """Cancellation only after one or two rounds of objection handling."""
+    """«Отмена заказа, только после отработки возражений (1-2 круга)»: two rounds in the script's words
+    (004: «Клиент хочет убрать что-то из заказа», then the «НЕ ПОНРАВИЛСЯ» offer), then rules.CANCEL."""
 
     name = "order_cancel"
 
@@ -146,45 +165,36 @@ class CancelTopic(ChangeTopic):
         turn.say("utter_cancel_objection_first", "utter_ask_keep_order")
         turn.ask_yes_no("round_1")
 
-    def on_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
+    def take_yes_no(self, turn: Turn, step: str, yes: bool) -> None:
         if yes:
             turn.say("utter_order_kept")
         elif step == "round_1":
             turn.say("utter_cancel_objection_second")
             turn.ask_yes_no("round_2")
         else:
-            self.cancel(turn)
-
-    def cancel(self, turn: Turn) -> None:
-        order = turn.order
-        if shipped(order) and order.arrived_in_city:
-            turn.say("utter_cancel_call_post")
-        elif shipped(order):
-            turn.say("utter_cancel_refuse_at_post")
-        else:
-            turn.ticket(CRM_EDIT, "аннулировать заказ по просьбе клиента (возражения отработаны)")
-            turn.say("utter_change_recorded")
+            turn.carry_out(rules.decide(rules.CANCEL, change_facts(turn.order)), **change_values(turn.order))
 
 
-class NewOrderTopic(Topic):
-    """The assistant takes no orders: an operator does, except for «Возвратник» and НЕ КОНТАКТИРОВАТЬ."""
+class JustOrderedTopic(Topic):
+    """«Я же заказывал пару часов назад/сегодня!» (004, «При возмущении клиента»): rules.JUST_ORDERED."""
 
-    name = "order_new"
-    # Reasons the script names as not the customer's fault: the order may be placed again.
-    NOT_CUSTOMERS_FAULT = ("адрес", "фио", "фамили", "имя", "больниц", "болел", "извещени", "уведомлени",
-                           "не приходил", "не пришло", "потеряли", "ошибк", "командировк", "не знал")
+    name = "order_just_ordered"
 
     def answer(self, turn: Turn) -> None:
-        customer: Optional[Customer] = turn.customer
-        if customer is not None and customer.do_not_contact:
-            turn.say("utter_new_order_unavailable")
-        elif customer is not None and is_returner(customer):
-            turn.ask("why_returned", "utter_ask_why_not_bought_out")
-        else:
-            turn.transfer("новый заказ / повтор заказа: оформляет оператор")
+        if turn.order is None:
+            turn.say("utter_no_orders")
+            return
+        turn.carry_out(rules.decide(rules.JUST_ORDERED, change_facts(turn.order)))
+
+
+class NewOrderTopic(PlacesOrders, Topic):
+    """The assistant takes no orders: an operator does, after the «Возвратник» / НЕ КОНТАКТИРОВАТЬ check."""
+
+    name = "order_new"
+    PLACE = Decision((TRANSFER,), Ticket(OPERATOR, "новый заказ / повтор заказа: оформляет оператор"), places_order=True)
+
+    def answer(self, turn: Turn) -> None:
+        self.carry_out_gated(turn, self.PLACE)
 
     def follow_up(self, turn: Turn, step: str, answer: str) -> None:
-        if any(word in answer.lower() for word in self.NOT_CUSTOMERS_FAULT):
-            turn.transfer(f"новый заказ, «возвратник»: возвраты не по вине клиента («{answer[:150]}»)")
-        else:
-            turn.say("utter_returner_refused")
+        self.answer_reasons(turn, answer)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from actions.decision import OPERATOR, SUPERVISOR, TRANSFER, Decision, Row, Ticket, first_match
+from actions.reorder_gate import WHY_RETURNED, Standing
 from store.vocabulary import COURIER, EXPORTED_STATUSES, PICKUP, POSTAL, Status
 
 EXPORTED = EXPORTED_STATUSES
@@ -32,10 +33,16 @@ class ParcelFacts:
     has_comment: bool
     has_partner: bool
     partner_phone_known: bool
+    standing: Standing = Standing.OK  # «Возвратник» / НЕ КОНТАКТИРОВАТЬ (actions/reorder_gate.py)
 
 
-def _say(*responses: str, ticket: Optional[Ticket] = None, question: Optional[str] = None) -> Decision:
-    return Decision(tuple(responses), ticket, question)
+def _say(*responses: str, ticket: Optional[Ticket] = None, question: Optional[str] = None,
+         asks: Optional[Tuple[str, str]] = None, places_order: bool = False) -> Decision:
+    return Decision(tuple(responses), ticket, question, asks, places_order)
+
+
+IN_PROCESSING = frozenset({Status.MANUAL_CHECK, Status.CONFIRMED, Status.SUPERVISOR_CHECK})
+ORDER_COMMENT = "order_comment"  # the customer's answer to the order's comment (ParcelTopic.follow_up)
 
 
 _HUMAN_DECIDES = _say(TRANSFER, ticket=Ticket(OPERATOR, "статус без ответа по скрипту («не трогаем»): решает оператор"))
@@ -75,12 +82,23 @@ TABLE: Tuple[Row, ...] = (
     Row(dict(status=Status.ANNULLED, ordered_this_month=True),
         _say("utter_parcel_cancelled_other", question="confirm_cancelled_this_month")),
     Row(dict(status=Status.ANNULLED), _say("utter_parcel_cancelled_other", question="confirm_cancelled_earlier")),
-    Row(dict(status=frozenset({Status.MANUAL_CHECK, Status.CONFIRMED, Status.SUPERVISOR_CHECK})), _say(
+    # «Ручная сверка»/«Подтвержден»/«Проверка СВ»: «ВАЖНО! Если есть комментарий для уточнения у клиента –
+    # запросить это. Номер заказа передать СВ.» The comment is the CRM field «Для статуса отложен» (README,
+    # «Script decisions»); the supervisor's ticket is filed with the customer's answer.
+    Row(dict(status=IN_PROCESSING, has_comment=True), _say(
+        "utter_parcel_processing", "utter_parcel_order_comment", asks=(ORDER_COMMENT, "utter_ask_order_comment"))),
+    Row(dict(status=IN_PROCESSING), _say(
         "utter_parcel_processing", ticket=Ticket(SUPERVISOR, "заказ в обработке, клиент спрашивает где заказ: номер СВ"))),
     Row(dict(status=Status.CHECKED), _say("utter_parcel_checked",
                                       ticket=Ticket(SUPERVISOR, "Проверен: скорректировать и подтвердить заново"))),
-    Row(dict(status=Status.RETURNED), _say("utter_parcel_returned", TRANSFER,
-                                     ticket=Ticket(OPERATOR, "Возврат: выяснить причину невыкупа, сверить ФИО/адрес, переоформить"))),
+    # «Возврат» offers «Мы можем его оформить заново»: not to НЕ КОНТАКТИРОВАТЬ, and a «Возвратник» is asked
+    # why they did not collect their orders first (seed 004, «Клиент "Возвратник"»).
+    Row(dict(status=Status.RETURNED, standing=Standing.DO_NOT_CONTACT),
+        _say("utter_parcel_returned_back", "utter_new_order_unavailable")),
+    Row(dict(status=Status.RETURNED, standing=Standing.RETURNER),
+        _say("utter_parcel_returned_back", asks=(WHY_RETURNED, "utter_ask_why_not_bought_out"))),
+    Row(dict(status=Status.RETURNED), _say("utter_parcel_returned", TRANSFER, places_order=True, ticket=Ticket(
+        OPERATOR, "Возврат: выяснить причину невыкупа, сверить ФИО/адрес, переоформить"))),
     Row(dict(status=LEFT_TO_A_HUMAN), _HUMAN_DECIDES),
     # Whatever no row above knows (a delivery method no row names, …): the same.
     Row(dict(), _HUMAN_DECIDES),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Dict, List, Optional, Text, Tuple, Type
+from typing import Any, ClassVar, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -76,6 +76,8 @@ class Turn:
             self.ticket(decision.ticket.kind, decision.ticket.reason)
         if decision.question:
             self.ask_yes_no(decision.question)
+        elif decision.asks:
+            self.ask(*decision.asks)
         elif not decision.closes_topic:
             self.closes_topic = False
 
@@ -103,6 +105,9 @@ class Topic:
     needs_order: ClassVar[bool] = True
     insisting_answers_no: ClassVar[bool] = False
     answers_in_passing: ClassVar[bool] = False
+    # Free-text steps whose answer is the customer's own story (a reason): taken as the answer even when
+    # it sounds like another topic («передумала» to «почему не выкупали?»), never as a topic switch.
+    story_steps: ClassVar[FrozenSet[Text]] = frozenset()
 
     def __init_subclass__(cls, phrase_checks: Optional[Text] = None, **kwargs: Any) -> None:
         """A class with a `name` answers that catalogue topic; one given `phrase_checks` answers every

@@ -152,6 +152,33 @@ RETURN_CASE_CUSTOMERS: List[Dict[str, Any]] = [
 ]
 
 
+# «Возвратник» and НЕ КОНТАКТИРОВАТЬ wherever an order would be placed again, and an order comment that is
+# only the operators' «РС» mark; ids OS…, phones +7 900 512-NN-01, orders 512NN01.
+ORDER_STATUS_CUSTOMERS: List[Dict[str, Any]] = [
+    {"key": "returner_with_cancelled_order", "customer": ("Дорофеев", "Виталий", "Сергеевич", "Томск"),
+     "orders": [dict(id="5120101", status="Аннулирован", delivery="post", cancel_reason="customer", created_at="2026-07-20",
+                     items=[("Тонометр автоматический", 3490.0, False)]),
+                dict(id="5120102", status="Возврат", delivery="post", created_at="2026-09-02",
+                     items=[("Ортопедическая подушка", 2490.0, False)]),
+                dict(id="5120103", status="Возврат", delivery="courier", created_at="2026-10-05",
+                     items=[("Вертикальный пылесос", 6990.0, False)])]},
+    {"key": "do_not_contact_returned", "customer": ("Ефремова", "Кира", "Андреевна", "Курган"), "do_not_contact": True,
+     "orders": [dict(id="5120201", status="Возврат", delivery="post", created_at="2026-10-10",
+                     items=[("Набор кастрюль «Хозяюшка»", 4490.0, False)])]},
+    {"key": "manual_check_internal_mark", "customer": ("Журавлёв", "Остап", "Ильич", "Псков"),
+     "orders": [dict(id="5120301", status="Ручная сверка", delivery="post", deferred_comment="РС", created_at="2026-11-16",
+                     items=[("Лампа для чтения с лупой", 1290.0, False)])]},
+]
+
+
+def _order_status_customer(n: int, spec: Dict[str, Any]) -> tuple:
+    customer, orders = _script_customer(n, spec)
+    customer.update(id=f"OS{n:02d}", phones=[f"+7900512{n:02d}01"])
+    for order in orders:
+        order["customer_id"] = customer["id"]
+    return customer, orders
+
+
 def _script_customer(n: int, spec: Dict[str, Any]) -> tuple:
     last, first, middle, city = spec["customer"]
     cid = f"C{909 + n}"
@@ -223,6 +250,10 @@ def build() -> Dict[str, Any]:
                    "items": [{"name": "Лампа для чтения с лупой", "qty": 1, "price": 1290.0}], "total": 1290.0})
     for n, spec in enumerate(SCRIPT_CUSTOMERS, start=1):
         customer, its_orders = _script_customer(n, spec)
+        customers.append(customer)
+        orders += its_orders
+    for n, spec in enumerate(ORDER_STATUS_CUSTOMERS, start=1):
+        customer, its_orders = _order_status_customer(n, spec)
         customers.append(customer)
         orders += its_orders
     for n, spec in enumerate(RETURN_CASE_CUSTOMERS, start=1):

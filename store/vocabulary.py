@@ -54,11 +54,13 @@ class StatusTraits:
     untouchable: bool = False  # «НЕ ТРОГАЕМ»: nothing in the order may be changed
     returning: bool = False  # goods came or are coming back: «где деньги» is about these orders
     exported: bool = False  # handed to the carrier (with a ШПИ the parcel is on its way, no CRM edits)
+    # «НЕ ТРОГАЕМ ЕСЛИ СОГЛАСЕН, ОФОРМЛЯЕМ НОВЫЙ»: a change is offered as a new order instead
+    new_order_instead: bool = False
 
 
 STATUSES: Mapping[Status, StatusTraits] = MappingProxyType({
-    Status.NEW: StatusTraits(),
-    Status.CART: StatusTraits(),
+    Status.NEW: StatusTraits(new_order_instead=True),
+    Status.CART: StatusTraits(new_order_instead=True),
     Status.DEFERRED: StatusTraits(),
     Status.BUFFER: StatusTraits(),
     Status.EXPORTED: StatusTraits(exported=True),
@@ -68,10 +70,10 @@ STATUSES: Mapping[Status, StatusTraits] = MappingProxyType({
     Status.CONFIRMED: StatusTraits(),
     Status.SUPERVISOR_CHECK: StatusTraits(),
     Status.CHECKED: StatusTraits(),
-    Status.RETURNED: StatusTraits(closed=True, untouchable=True, returning=True),
-    Status.CUSTOMER_RETURN: StatusTraits(closed=True, untouchable=True, returning=True),
+    Status.RETURNED: StatusTraits(closed=True, untouchable=True, returning=True, new_order_instead=True),
+    Status.CUSTOMER_RETURN: StatusTraits(closed=True, untouchable=True, returning=True, new_order_instead=True),
     Status.CLOSED_REGION: StatusTraits(),
-    Status.CANCELLED: StatusTraits(closed=True, untouchable=True),
+    Status.CANCELLED: StatusTraits(closed=True, untouchable=True, new_order_instead=True),
     Status.CANCELLED_VIA_WEBUTILS: StatusTraits(closed=True, untouchable=True),
     Status.CANCELLATION_REQUESTED: StatusTraits(untouchable=True),
     Status.CONNECTION_LOST: StatusTraits(untouchable=True),
@@ -89,6 +91,7 @@ CLOSED_STATUSES = _statuses("closed")
 UNTOUCHABLE_STATUSES = _statuses("untouchable")
 RETURN_STATUSES = _statuses("returning")
 EXPORTED_STATUSES = _statuses("exported")
+NEW_ORDER_INSTEAD_STATUSES = _statuses("new_order_instead")
 
 
 class DeliveryGroup(_Word):

@@ -39,7 +39,9 @@ EXPECTED = {
     "cancelled_other": (["по технической причине Ваш заказ не был отправлен", "можем с Вами подтвердить"], None),
     "manual_check": (["Ваш заказ находится в обработке", "в ближайшее время он будет отправлен"], "supervisor"),
     "confirmed": (["Ваш заказ находится в обработке"], "supervisor"),
-    "supervisor_check": (["Ваш заказ находится в обработке"], "supervisor"),
+    # «ВАЖНО! Если есть комментарий для уточнения у клиента – запросить это»: the ticket waits for the answer.
+    "supervisor_check": (["Ваш заказ находится в обработке", "комментарий для уточнения: «уточнить номер квартиры»",
+                          "уточните, пожалуйста, эту информацию"], None),
     "checked": (["ожидайте, с Вами свяжутся"], "supervisor"),
     "returned": (["Ваш заказ был возвращён к нам обратно", "оформить заново", TRANSFER], "operator"),
     "partner_mint": (["«Императорский монетный двор»", "8 800 301 75 06"], None),
@@ -108,7 +110,7 @@ def test_where_is_my_parcel(customer, key):
         assert t.reason and "где моя посылка" in t.summary
     if order.get("partner"):
         assert "отправлен" not in answer and order["id"] not in answer  # partners' orders are not discussed
-    if ticket_kind != "operator" and key not in ("cancelled_ff_courier", "cancelled_ff_pickup") and \
+    if ticket_kind != "operator" and key not in ("cancelled_ff_courier", "cancelled_ff_pickup", "supervisor_check") and \
             not key.startswith("cancelled_by") and key != "cancelled_other":
         assert answer.endswith("могу ли я Вам ещё чем-нибудь помочь?")
 
@@ -141,3 +143,22 @@ def test_buffer_second_contact_gets_the_repeat_phrase(stack):
     assert "5 - 7 дней" in first
     second = identify_by_phone(Customer(stack), record, 2)
     assert "2 - 4 недель" in second and "в приоритете" in second
+
+
+def test_the_orders_comment_is_asked_and_the_answer_goes_to_the_supervisor(customer):
+    record, order = demo_case("supervisor_check")
+    identify_by_phone(customer, record, 0)
+    answer = customer.says_text("квартира 15, третий подъезд")
+    assert "информация по вашему вопросу зафиксирована и передана в соответствующий отдел" in answer
+    [ticket] = customer.tickets()
+    assert ticket.kind == "supervisor" and ticket.order_id == order["id"]
+    assert "уточнить номер квартиры" in ticket.reason and "квартира 15, третий подъезд" in ticket.reason
+
+
+def test_the_operators_rs_mark_is_not_asked_about(customer):
+    """«Ручная сверка» with «РС» in «Для статуса отложен»: the operators' own mark, nothing to ask."""
+    answer = customer.says_text("где мой заказ? 8 900 512-03-01")
+    if answer.endswith("верно?"):
+        answer = customer.says_text("да")
+    assert "Ваш заказ находится в обработке" in answer and "РС" not in answer and "уточните" not in answer
+    assert [t.kind for t in customer.tickets()] == ["supervisor"]

@@ -6,6 +6,7 @@ import pytest
 from actions.decision import OPERATOR, SUPERVISOR, TRANSFER
 from actions.parcel_rules import ParcelFacts, decide
 from actions.pending_questions import ANSWERS
+from actions.reorder_gate import Standing
 
 BASE = ParcelFacts(status="Экспортирован", delivery="post", has_tracking=True, arrived=False, has_expected_date=True,
                    repeated_contact=False, cancel_reason=None, ordered_this_month=True, has_comment=False,
@@ -47,10 +48,18 @@ CASES = [
     (dict(status="Аннулирован", cancel_reason=None, ordered_this_month=False), "utter_parcel_cancelled_other", None,
      "confirm_cancelled_earlier"),
     (dict(status="Ручная сверка"), "utter_parcel_processing", SUPERVISOR, None),
+    # «ВАЖНО! Если есть комментарий для уточнения у клиента – запросить это. Номер заказа передать СВ.»: the
+    # supervisor's ticket comes with the customer's answer (ParcelTopic.follow_up).
+    (dict(status="Ручная сверка", has_comment=True), "utter_parcel_processing", None, None),
+    (dict(status="Подтвержден", has_comment=True), "utter_parcel_processing", None, None),
+    (dict(status="Проверка СВ", has_comment=True), "utter_parcel_processing", None, None),
     (dict(status="Подтвержден"), "utter_parcel_processing", SUPERVISOR, None),
     (dict(status="Проверка СВ"), "utter_parcel_processing", SUPERVISOR, None),
     (dict(status="Проверен"), "utter_parcel_checked", SUPERVISOR, None),
     (dict(status="Возврат"), "utter_parcel_returned", OPERATOR, None),
+    # «Возврат» offers «оформить заново»: not to НЕ КОНТАКТИРОВАТЬ; a «Возвратник» is asked why first.
+    (dict(status="Возврат", standing=Standing.DO_NOT_CONTACT), "utter_parcel_returned_back", None, None),
+    (dict(status="Возврат", standing=Standing.RETURNER), "utter_parcel_returned_back", None, None),
     (dict(status="Выгружено", has_partner=True, partner_phone_known=True), "utter_partner_order", None, None),
     (dict(status="Выгружено", has_partner=True), "utter_partner_order_no_phone", OPERATOR, None),
     (dict(status="Выгружено"), TRANSFER, OPERATOR, None),
@@ -101,3 +110,28 @@ def test_every_phrase_the_table_names_exists_in_the_domain():
     named = {r for row in TABLE for r in row.then.responses}
     named |= {r for answers in ANSWERS.values() for d in answers.values() for r in d.responses}
     assert named - set(responses) == set()
+
+
+@pytest.mark.parametrize("status", ["Ручная сверка", "Подтвержден", "Проверка СВ"])
+def test_the_orders_comment_is_read_and_asked_about(status):
+    decision = decide(replace(BASE, status=status, has_comment=True))
+    assert decision.responses == ("utter_parcel_processing", "utter_parcel_order_comment")
+    assert decision.asks == ("order_comment", "utter_ask_order_comment") and not decision.closes_topic
+
+
+def test_returned_orders_by_standing():
+    returned = replace(BASE, status="Возврат")
+    assert decide(returned).places_order
+    refused = decide(replace(returned, standing=Standing.DO_NOT_CONTACT))
+    assert refused.responses == ("utter_parcel_returned_back", "utter_new_order_unavailable") and refused.ticket is None
+    asked = decide(replace(returned, standing=Standing.RETURNER))
+    assert asked.asks == ("why_returned", "utter_ask_why_not_bought_out") and asked.ticket is None
+
+
+@pytest.mark.parametrize("comment, for_the_customer", [
+    ("уточнить номер квартиры", "уточнить номер квартиры"), ("РС", ""), (" рс. ", ""), (None, ""), ("  ", "")])
+def test_the_operators_rs_mark_is_not_a_comment_for_the_customer(comment, for_the_customer):
+    from types import SimpleNamespace
+
+    from actions.parcel import customer_comment
+    assert customer_comment(SimpleNamespace(deferred_comment=comment)) == for_the_customer
