@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import clarification_labels
+from actions.catalogue import CATALOGUE, clarification_labels
 from actions.tickets import open_ticket
 from bot.contract import EndConversation, json_message
 from store import queries
@@ -20,13 +20,25 @@ CLARIFY_CHOICES = 3
 TOPIC_LABELS: Dict[Text, Text] = clarification_labels()
 
 
+# A greeting said together with the first answer is not part of the answer: a repeat leaves it out.
+NOT_REPEATED = frozenset({"utter_greet", "utter_greet_short"})
+# The metadata key under which Rasa keeps the response a message came from; joined so that the domain
+# check (every quoted utter_* name is a response) does not take the key for a response.
+RESPONSE_KEY = "_".join(("utter", "action"))
+
+
+def _response_of(event: Dict[Text, Any]) -> Optional[Text]:
+    return (event.get("metadata") or {}).get(RESPONSE_KEY)
+
+
 def _bot_turns(tracker: Tracker) -> List[List[Dict[Text, Any]]]:
     """The assistant's messages grouped by the customer turn they answered, oldest first."""
     turns: List[List[Dict[Text, Any]]] = []
     for event in tracker.events:
         if event.get("event") == "user":
             turns.append([])
-        elif event.get("event") == "bot" and turns and (event.get("text") or "").strip():
+        elif (event.get("event") == "bot" and turns and (event.get("text") or "").strip()
+              and _response_of(event) not in NOT_REPEATED):
             turns[-1].append(event)
     return turns
 
@@ -48,6 +60,10 @@ class ActionRepeatLastAnswer(Action):
         texts = [e.get("text") for e in last]
         said = sum(1 for turn in earlier if [e.get("text") for e in turn] == texts)
         if said >= MAX_SAME_ANSWER:
+            # 001: «Оператор обязательно резюмирует диалог с клиентом до произношения данной фразы».
+            summary = _dialogue_summary(tracker)
+            if summary:
+                dispatcher.utter_message(response="utter_dialogue_summary", summary=summary)
             dispatcher.utter_message(response="utter_that_is_all_information")
             dispatcher.utter_message(json_message=json_message(EndConversation()))
             return []
@@ -55,6 +71,25 @@ class ActionRepeatLastAnswer(Action):
             data = event.get("data") or {}
             dispatcher.utter_message(text=event.get("text"), buttons=data.get("buttons") or [])
         return []
+
+
+TOPIC_NAMES: Dict[Text, Text] = {entry.name: entry.label for entry in CATALOGUE if entry.label}
+
+
+def _dialogue_summary(tracker: Tracker) -> Optional[Text]:
+    """What the conversation covered and whether something was recorded for a human, in a few words."""
+    topics: List[Text] = []
+    for answered in queries.topics_answered():
+        label = TOPIC_NAMES.get(answered.topic)
+        if answered.conversation_id == tracker.sender_id and label and label not in topics:
+            topics.append(label)
+    if not topics:
+        return None
+    quoted = ", ".join(f"«{label}»" for label in topics)
+    summary = f"мы обсудили {'вопрос' if len(topics) == 1 else 'вопросы'} {quoted}"
+    if queries.tickets(tracker.sender_id):
+        summary += "; Ваше обращение зафиксировано"
+    return summary
 
 
 class ActionProfanity(Action):
@@ -113,13 +148,28 @@ class ActionClarify(Action):
         return []
 
 
+RATING_QUESTIONS = frozenset({"utter_ask_rating", "utter_ask_rating_again"})
+
+
+def _rating_was_asked(tracker: Tracker) -> bool:
+    """Did the assistant's last turn (the messages right before this one) ask for the rating?"""
+    turns = _bot_turns(tracker)
+    said = turns[-2] if len(turns) >= 2 else []
+    return any(_response_of(event) in RATING_QUESTIONS for event in said)
+
+
 class ActionStoreRating(Action):
-    """The 1–5 rating after the farewell, stored with the conversation."""
+    """The 1–5 rating after the farewell, stored with the conversation. A number is a rating only as the
+    answer to the rating question: «2» after «Могу ли я Вам ещё чем-нибудь помочь?» is not one, and the
+    assistant asks what the customer means instead of thanking for a rating."""
 
     def name(self) -> Text:
         return "action_store_rating"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if not _rating_was_asked(tracker):
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet("rating_asked", False)]
         rating = _rating_in(tracker)
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating_again")

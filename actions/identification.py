@@ -22,8 +22,10 @@ from bot.russian.places import city_matches
 from store import queries
 from store.models import Customer, Order
 
-SWITCH_CONFIDENCE = 0.7
+SWITCH_CONFIDENCE = 0.75
 NOT_FOUND = {"identification_failed": True, "candidate_ids": None, "candidate_fio": None}
+# Asked aside while identification waits (rules answer them): then the question comes again as it was.
+ASIDES = frozenset({"ask_bot_name", "personal_question"})
 # How a channel marks a phone it offered itself (bot/voice/ivr.py): the caller did not say it.
 CALLER_ID = "caller_id"
 
@@ -131,13 +133,37 @@ class ValidateIdentificationForm(FormValidationAction):
         return {"order_id": order.id}
 
 
+# Sub-intents of one group share the classifier's confidence between them: «хочу вернуть товар, пришёл
+# бракованный» is return_defect 0.69, return_how 0.16, return_dislike 0.11, yet clearly about returns.
+INTENT_GROUPS = ("order_change_", "return_", "autodial_", "bonus_card_", "info_")
+
+
+def intent_group(intent: Text) -> Text:
+    return next((prefix for prefix in INTENT_GROUPS if intent.startswith(prefix)), intent)
+
+
 def _topic_switch(tracker: Tracker) -> Optional[Text]:
-    """The topic a message clearly asks about, when it is not data: the customer changed the subject."""
+    """The topic a message clearly asks about, when it is not data: the customer changed the subject.
+
+    Decided by the NLU of the answer: its top intent must be a topic (inform, affirm, deny and the like
+    are not), and that intent's group must hold SWITCH_CONFIDENCE of the ranking; within the group of the
+    topic being answered the intent itself must. An answer in the words of the question's own topic («не
+    подошёл размер» to «почему не понравился?») is data; so is a short answer the classifier takes for
+    data (an address, a name, a date), which ranks inform on top.
+    """
     intent = tracker.latest_message.get("intent", {})
-    topic = BY_INTENT.get(intent.get("name") or "")
-    if topic is None or topic.name == "identify" or (intent.get("confidence") or 0) < SWITCH_CONFIDENCE:
+    name = intent.get("name") or ""
+    topic = BY_INTENT.get(name)
+    if topic is None or topic.name == "identify":
         return None
-    return topic.name
+    group = intent_group(name)
+    pending = TOPICS.get(tracker.get_slot("pending_topic") or "")
+    if pending is not None and group in {intent_group(i) for i in pending.intents}:
+        confidence = intent.get("confidence") or 0  # «хочу вернуть» to «почему не понравился?» insists
+    else:
+        ranking = tracker.latest_message.get("intent_ranking") or [intent]
+        confidence = sum(r.get("confidence") or 0 for r in ranking if intent_group(r.get("name") or "") == group)
+    return topic.name if confidence >= SWITCH_CONFIDENCE else None
 
 
 def _story_answer(tracker: Tracker) -> bool:
@@ -157,7 +183,7 @@ class ValidateDetailsForm(FormValidationAction):
         if not value:
             return {"details": None}
         switched = _topic_switch(tracker) if not _story_answer(tracker) else None
-        if switched and switched != tracker.get_slot("pending_topic"):
+        if switched and switched != tracker.get_slot("pending_topic"):  # answered instead (ActionAnswerTopic)
             return {"details": str(value or ""), "pending_step": SWITCHED}
         return {"details": str(value or "")[:1000]}
 
@@ -172,7 +198,8 @@ class ActionAskIdentityQuery(Action):
         if tracker.latest_message.get("intent", {}).get("name") == "refuse_phone":
             return []  # the offer to give the ФИО instead has just asked
         asked_already = (_asked_before_latest_message(tracker) == "identity_query" and not _topic_switch(tracker)
-                         and not _offered_by_caller_id(tracker))  # the caller has not heard the question yet
+                         and not _offered_by_caller_id(tracker)  # the caller has not heard the question yet
+                         and tracker.latest_message.get("intent", {}).get("name") not in ASIDES)
         dispatcher.utter_message(response="utter_identity_not_understood" if asked_already else "utter_ask_identity_query")
         # Channels that know a verified phone (Telegram contact, caller id) may offer it now.
         dispatcher.utter_message(json_message=json_message(ExpectIdentity()))

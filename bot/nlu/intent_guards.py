@@ -1,7 +1,9 @@
 """Intent guards: facts in the text overrule the classifier where the classifier cannot know better.
 
 A rating is a single number from 1 to 5 (or its word); «89161234567» looks like digits to a classifier
-trained on «5», but a phone or an order number is data, so such a message becomes `inform`.
+trained on «5», but a phone or an order number is data, so such a message becomes `inform`. Whether a
+short number is a rating at all depends on what was asked: the conversation decides that
+(actions/discipline.py ActionStoreRating), not the NLU.
 """
 from __future__ import annotations
 
@@ -50,7 +52,8 @@ class DataIntentGuard(GraphComponent):
 
 # Intents that are not a question about the company's topics.
 NOT_TOPICS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "bot_challenge",
-                        "out_of_scope", "profanity", "complaint", "rate", "nlu_fallback"})
+                        "out_of_scope", "profanity", "complaint", "rate", "nlu_fallback", "ask_bot_name",
+                        "personal_question"})
 COMPOUND_MIN = 0.2
 
 
