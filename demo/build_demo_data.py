@@ -137,7 +137,6 @@ SCRIPT_CUSTOMERS: List[Dict[str, Any]] = [
                      items=[("Набор кастрюль «Хозяюшка»", 4490.0, False)])]},
 ]
 
-
 # Returns by delivery method and недовложение: customers CR12NN, orders 41200NN, phones +7 900 412-NN-01.
 RETURN_CASE_CUSTOMERS: List[Dict[str, Any]] = [
     {"key": "courier_ordered_long_ago_no_buyout", "customer": ("Дьякова", "Ульяна", "Сергеевна", "Рязань"),
