@@ -19,14 +19,19 @@ DEMO_DATA = ROOT / "demo" / "orders.json"
 TEST_TODAY = "2026-11-20"
 
 
-def endpoints_for(action_server_url: str, tracker_store: Optional[Dict[str, Any]] = None) -> str:
-    """The project's endpoints.yml with the action server at another address (and another tracker store)."""
+def endpoints_for(action_server_url: str, tracker_store: Optional[Dict[str, Any]] = None,
+                  events_db: Optional[Path] = None) -> str:
+    """The project's endpoints.yml with the action server at another address (and another tracker store; the SQL
+    event broker's SQLite file elsewhere)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config["action_endpoint"]["url"] = action_server_url
     if tracker_store:
         config["tracker_store"] = tracker_store
+    broker = config.get("event_broker") or {}
+    if events_db is not None and broker.get("dialect", "sqlite") == "sqlite" and "db" in broker:
+        broker["db"] = str(events_db)
     return yaml.safe_dump(config, allow_unicode=True)
 
 
@@ -64,6 +69,11 @@ class Stack:
         return f"sqlite:///{self.workdir / 'orders.db'}"
 
     @property
+    def events_url(self) -> str:
+        """Rasa's SQL event broker writes this stack's events here (not into var/)."""
+        return f"sqlite:///{self.workdir / 'events.db'}"
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
@@ -72,6 +82,7 @@ class Stack:
         env.update({
             "PYTHONPATH": str(ROOT), "ORDER_STORE_URL": self.store_url, "CLOCK_TODAY": TEST_TODAY,
             "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSISTANT_NAME": "Алиса",
+            "EVENT_BROKER_URL": self.events_url,
         })
         env.update(self.env)
         return env
@@ -82,7 +93,8 @@ class Stack:
 
     def write_endpoints(self, tracker_store: Optional[Dict[str, Any]] = None) -> Path:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store))
+        endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store,
+                                           self.workdir / "events.db"))
         return endpoints
 
     def start_action_server(self) -> subprocess.Popen:

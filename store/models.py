@@ -235,3 +235,6 @@ class ChatMessage(Base):
     text = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
     delivered_at = Column(DateTime)
+
+# The analytics tables live in their own module; imported here so the one metadata knows every table.
+from store import analytics_models  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Deflection figures from stored conversations, tickets and ratings."""
+"""Deflection figures from stored conversations, tickets and ratings (through store/analytics.py)."""
 import pytest
 
 from store import queries
@@ -8,6 +8,7 @@ from store.deflection import figures, report
 @pytest.fixture(autouse=True)
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("ORDER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{tmp_path / 'events.db'}")
 
 
 def test_per_topic_deflection_reasons_and_ratings():
@@ -20,13 +21,13 @@ def test_per_topic_deflection_reasons_and_ratings():
     queries.record_rating("c1", 5)
     queries.record_rating("c3", 3)
     f = figures()
-    assert (len(f["order_status"].conversations), f["order_status"].deflected) == (2, 1)
-    assert f["order_status"].reasons == {"статус без ответа по скрипту": 1}
+    assert (f["order_status"].conversations, f["order_status"].contained) == (2, 1)
+    assert f["order_status"].reasons == {"script_transfer": 1}
     assert f["order_status"].average_rating == 5
-    assert f["return_defect"].deflected == 1 and f["return_defect"].average_rating == 3
-    assert f["(без темы)"].deflected == 0
+    assert f["return_defect"].contained == 1 and f["return_defect"].average_rating == 3
+    assert f["(без темы)"].contained == 0
     text = report()
-    assert "all conversations" in text and "клиент просит соединить с оператором" in text
+    assert "all conversations" in text and "клиент попросил оператора" in text
 
 
 def test_empty_store():
