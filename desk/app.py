@@ -372,4 +372,7 @@ def build_app(settings: DeskSettings) -> web.Application:
     app.router.add_get("/customer/rest/{conversation_id}/messages", customer_messages)
     app.router.add_get("/health", health)
     app.router.add_static("/static/", HERE / "static")
+    from desk.supervisor import add_supervisor_routes  # imports this module: registered once it is loaded
+
+    add_supervisor_routes(app)
     return app
