@@ -1,5 +1,5 @@
 """`python -m desk` serves the operator desk; `python -m desk user NAME ROLE` creates or updates an account
-(password from DESK_PASSWORD or asked twice)."""
+(password from DESK_PASSWORD or asked twice); `python -m desk banner` prints where the desk is and how to log in."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,25 @@ import os
 import sys
 
 from desk.config import DeskSettings
+
+
+def banner(settings: DeskSettings) -> str:
+    """The line `make serve` and `make run` print: the desk's address and, while it has no account, how to make one."""
+    from sqlalchemy import func, select
+
+    from store.db import session_scope
+    from store.models import DeskUser
+
+    with session_scope() as s:
+        accounts = int(s.execute(select(func.count(DeskUser.id))).scalar_one())
+    how = ("no account yet: make desk-user NAME=ivanova ROLE=operator (or ROLE=supervisor)" if accounts == 0 else
+           f"{accounts} account(s); another: make desk-user NAME=… ROLE=operator|supervisor")
+    return f"Operator desk: http://{settings.host}:{settings.port}/  ({how})"
+
+
+def _banner(_args: argparse.Namespace) -> int:
+    print(banner(DeskSettings.from_env()), flush=True)
+    return 0
 
 
 def _serve(_args: argparse.Namespace) -> int:
@@ -21,7 +40,7 @@ def _serve(_args: argparse.Namespace) -> int:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs carry conversation ids
     settings = DeskSettings.from_env()
     engine()  # the schema is brought up to date before the first request
-    print(f"Operator desk: http://{settings.host}:{settings.port}/  (assistant at {settings.rasa_url})", flush=True)
+    print(f"{banner(settings)}; assistant at {settings.rasa_url}", flush=True)
     web.run_app(build_app(settings), host=settings.host, port=settings.port, print=None)
     return 0
 
@@ -52,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     p_user.add_argument("name")
     p_user.add_argument("role", choices=("operator", "supervisor"))
     p_user.set_defaults(func=_user)
+    sub.add_parser("banner", help="print the desk's address and how to make an account").set_defaults(func=_banner)
     args = parser.parse_args(argv)
     return int(getattr(args, "func", _serve)(args))
 

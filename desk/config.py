@@ -7,15 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple
 
+from store.livechat import parse_working_hours
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _hours(value: str) -> Optional[Tuple[dt.time, dt.time]]:
-    """«09:00-21:00» → (09:00, 21:00); empty → round the clock."""
-    if not value.strip():
-        return None
-    start, end = (dt.time.fromisoformat(part.strip()) for part in value.split("-", 1))
-    return start, end
 
 
 @dataclass(frozen=True)
@@ -37,6 +31,6 @@ class DeskSettings:
             rasa_url=env.get("RASA_URL", cls.rasa_url).rstrip("/"),
             domain_file=Path(env.get("DESK_DOMAIN_FILE", str(cls.domain_file))),
             hold_extend_after=float(env.get("DESK_HOLD_EXTEND_SECONDS", cls.hold_extend_after)),
-            working_hours=_hours(env.get("DESK_WORKING_HOURS", "")),
+            working_hours=parse_working_hours(env.get("DESK_WORKING_HOURS", "")),
             cookie_secure=env.get("DESK_COOKIE_SECURE", "") == "1",
         )

@@ -9,6 +9,13 @@ from typing import Any, Dict, List, Optional
 from bot.contract import EndConversation, Handover, read_custom
 
 DESK_AUTHOR = "desk_author"  # bot-event metadata: which operator (or the desk on the assistant's behalf) said it
+# What a channel sent as an intent payload («/operator_request» for the key 0, «/inform{…}» for the caller id):
+# told in words, without the entities (a phone number is never shown whole).
+PAYLOAD_NOTES: Dict[str, str] = {
+    "greet": "клиент на связи",
+    "inform": "канал передал данные клиента (номер по определителю)",
+    "operator_request": "клиент выбрал «оператор»",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,10 @@ def turns(tracker: Dict[str, Any]) -> List[Turn]:
     result: List[Turn] = []
     for event in tracker.get("events") or []:
         kind, at = event.get("event"), dt.datetime.fromtimestamp(event.get("timestamp") or 0)
-        if kind == "user" and event.get("text"):
+        if kind == "user" and (event.get("text") or "").startswith("/"):
+            intent = event["text"][1:].split("{", 1)[0]
+            result.append(Turn("system", "", PAYLOAD_NOTES.get(intent, f"команда канала: {intent}"), at))
+        elif kind == "user" and event.get("text"):
             result.append(Turn("customer", "Клиент", event["text"], at))
         elif kind == "bot":
             metadata = event.get("metadata") or {}

@@ -21,7 +21,8 @@ KIND_TITLES: Dict[str, str] = {
     "operator": "Оператор", "supervisor": "Супервайзер", "opp": "ОПП", "crm_edit": "Правка в CRM",
     "stop_calls": "Стоп-звонки", "authority": "Госорганы", "callback": "Перезвонить",
 }
-CHANNEL_TITLES: Dict[str, str] = {"rest": "чат (REST)", "telegram": "Telegram", "voice": "голос"}
+CHANNEL_TITLES: Dict[str, str] = {"rest": "чат (REST)", "telegram": "Telegram", "voice": "звонок (Asterisk)",
+                                  "jambonz": "звонок (jambonz)"}
 # Back-office work only a supervisor decides on; an operator may read it.
 SUPERVISOR_KINDS = frozenset({"supervisor", "authority"})
 

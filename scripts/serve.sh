@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the action server (5055), the Rasa server (5005: REST, jambonz and voice channels), the
 # FastAGI server for Asterisk (4573) and the operator desk (5080; DESK=0 leaves it out) until
-# interrupted; when one stops, all stop. Trains first only when there is no model yet. Rasa starts
+# interrupted; when one stops, all stop. Prints the REST address and the desk's once the model is loaded. Trains first only when there is no model yet. Rasa starts
 # through bot/rasa_cli.py: with the speed-ups unless RASA_SPEEDUPS=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +23,19 @@ if [ "${DESK:-1}" != 0 ]; then
   RASA_URL="http://127.0.0.1:$RASA_PORT" .venv/bin/python -m desk &
   desk_pid=$!
 fi
-trap 'kill $actions_pid $rasa_pid $fastagi_pid $desk_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
-wait -n
+# Once the model is loaded, say where everything is (Rasa's start-up log buries the desk's own first line).
+announce() {
+  for _ in $(seq 1 600); do
+    if curl -fs "http://localhost:$RASA_PORT/status" 2>/dev/null | grep -q '"model_file"'; then
+      echo "Assistant ready: http://localhost:$RASA_PORT/webhooks/rest/webhook"
+      [ -z "$desk_pid" ] || .venv/bin/python -m desk banner
+      return
+    fi
+    sleep 1
+  done
+}
+announce &
+announce_pid=$!
+trap 'kill $actions_pid $rasa_pid $fastagi_pid $desk_pid $announce_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+# Any of the servers stopping stops all (the announcement finishing does not).
+wait -n $actions_pid $rasa_pid $fastagi_pid $desk_pid

@@ -3,19 +3,21 @@ channel front ends share (no Rasa, no web framework here)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
+import os
+from typing import List, Optional, Tuple
 
 from sqlalchemy import func, select, update
 
 from store.clock import now
 from store.db import session_scope
-from store.models import ChatMessage, DeskSession, LiveChat, Ticket, TicketHistory
+from store.models import ChatMessage, DeskSession, DeskUser, LiveChat, Ticket, TicketHistory
 
 # Channels where a human can answer in the same conversation; voice is transferred by the telephony instead.
 CHAT_CHANNELS = frozenset({"rest", "telegram"})
 WAITING, TAKEN, CLOSED, RETURNED = "waiting", "taken", "closed", "returned"
 # A desk session seen this recently counts as an operator at work (the desk's pages ping every 20 s).
 ONLINE_WITHIN = dt.timedelta(seconds=90)
+WorkingHours = Tuple[dt.time, dt.time]
 
 
 def open_live_chat(ticket_id: int, conversation_id: str, channel: str) -> Optional[int]:
@@ -97,3 +99,30 @@ def operators_online(at: Optional[dt.datetime] = None) -> int:
     with session_scope() as s:
         return int(s.execute(select(func.count(func.distinct(DeskSession.user_id))).where(
             DeskSession.last_seen_at >= at - ONLINE_WITHIN)).scalar_one())
+
+
+def desk_in_use() -> bool:
+    """The desk has at least one account: hand-overs are answered there (without any, tickets only, as before)."""
+    with session_scope() as s:
+        return s.execute(select(DeskUser.id).limit(1)).first() is not None
+
+
+def parse_working_hours(value: str) -> Optional[WorkingHours]:
+    """«09:00-21:00» → (09:00, 21:00); empty → round the clock. «21:00-09:00» is a night shift."""
+    if not value.strip():
+        return None
+    start, end = (dt.time.fromisoformat(part.strip()) for part in value.split("-", 1))
+    return start, end
+
+
+def working_hours() -> Optional[WorkingHours]:
+    """DESK_WORKING_HOURS, read by the action server (hand-overs) and the desk alike."""
+    return parse_working_hours(os.environ.get("DESK_WORKING_HOURS", ""))
+
+
+def within(hours: Optional[WorkingHours], at: dt.datetime) -> bool:
+    if hours is None:
+        return True
+    start, end = hours
+    moment = at.time()
+    return start <= moment < end if start <= end else (moment >= start or moment < end)

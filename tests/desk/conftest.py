@@ -1,5 +1,5 @@
-"""Session-wide: the assistant (action server + Rasa server with the demo data) and the operator desk beside it,
-with one operator and one supervisor account."""
+"""Session-wide: the assistant (action server + Rasa server with the demo data, jambonz signed and transferring to
+a test PBX) and the operator desk beside it, with two operator accounts and one supervisor."""
 from __future__ import annotations
 
 import os
@@ -8,12 +8,13 @@ from typing import Iterator
 import pytest
 
 from bot.local_stack import Customer, Stack
-from tests.desk.harness import DeskProcess
+from tests.desk.harness import JAMBONZ_SECRET, PBX_OPERATORS, DeskProcess
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack(tmp_path_factory.mktemp("stack")).start()
+    voice = {"JAMBONZ_OPERATOR": PBX_OPERATORS, "JAMBONZ_WEBHOOK_SECRET": JAMBONZ_SECRET}
+    running = Stack(tmp_path_factory.mktemp("stack"), env=voice).start()
     os.environ["ORDER_STORE_URL"] = running.store_url  # the tests read the same store
     yield running
     running.stop()

@@ -17,6 +17,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = ROOT / "var" / "desk-screenshots"
 PASSWORD = "correct horse battery"
+PBX_OPERATORS = "sip:operators@pbx.test"  # where the assistant's jambonz channel transfers calls
+JAMBONZ_SECRET = "desk-voice-secret"  # the fake jambonz signs its hooks with it
 
 
 class DeskProcess:

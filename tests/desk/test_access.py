@@ -83,9 +83,9 @@ def test_guessing_passwords_is_slowed_down_for_the_account(desk: DeskProcess):
 
 
 def test_two_operators_taking_the_same_chat_at_once_one_gets_it(desk: DeskProcess, customer):
+    operators = [desk.login("ivanova"), desk.login("petrov")]  # at the desk before the customer asks
     customer.says("соедините с оператором")
     ticket_id = queries.tickets(customer.sender)[-1].id
-    operators = [desk.login("ivanova"), desk.login("petrov")]
     barrier, codes = threading.Barrier(2), {}
 
     def take(client: DeskClient) -> None:
@@ -105,9 +105,9 @@ def test_two_operators_taking_the_same_chat_at_once_one_gets_it(desk: DeskProces
 
 
 def test_a_taken_chat_gets_no_reply_from_the_assistant_until_it_is_given_back(desk: DeskProcess, customer):
+    operator = desk.login("ivanova")
     customer.says("соедините с оператором")
     ticket_id = queries.tickets(customer.sender)[-1].id
-    operator = desk.login("ivanova")
     assert operator.post(f"/api/tickets/{ticket_id}/chat/take").status_code == 200
     assert customer.says("где моя посылка?") == []
     assert operator.post(f"/api/tickets/{ticket_id}/chat/release", mode="return").status_code == 200
