@@ -62,9 +62,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true",
                         help="instead of the comparison: the project's Rasa server under cProfile at the highest "
                              "concurrency; writes the hottest functions to <out>/profile.txt")
-    parser.add_argument("--tracker-store", choices=["memory", "sql"], default="memory",
-                        help="where the Rasa server keeps conversations: in memory (the project's default) or "
-                             "in SQLite through Rasa's SQLTrackerStore (what persistence costs)")
+    parser.add_argument("--tracker-store", choices=["endpoints", "sql"], default="endpoints",
+                        help="where the Rasa server keeps conversations: as endpoints.yml says (the project's "
+                             "persistent store; «project-in-memory» measures the in-memory one beside it) or in "
+                             "SQLite through Rasa's SQLTrackerStore, for every setup")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (bench/results)")
     args = parser.parse_args(argv)
     args.concurrency = sorted({int(c) for c in args.concurrency.split(",")})
@@ -166,7 +167,7 @@ def main(argv: List[str]) -> int:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
             with Servers(workdir=args.out / "logs" / name, model=model, env=setup.env,
-                         sql_tracker_store=args.tracker_store == "sql") as servers:
+                         sql_tracker_store=args.tracker_store == "sql", tracker_store=setup.tracker_store) as servers:
                 print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
                 figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,
                                     "actions_startup_s": servers.actions_startup_s, "levels": measure(servers, args)}

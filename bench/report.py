@@ -11,7 +11,8 @@ Row = Tuple[str, Dict[str, Optional[float]], str]  # (label, value per configura
 GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
 # The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
 # default configuration.
-RATIOS = [("project", "project-no-speedups", "project/no speed-ups"), ("project", "default", "project/default")]
+RATIOS = [("project", "project-no-speedups", "project/no speed-ups"), ("project", "default", "project/default"),
+          ("project", "project-in-memory", "persistent/in-memory")]
 
 
 def _at(figures: Any, *path: str) -> Any:
@@ -72,6 +73,12 @@ def targets(results: Dict[str, Any]) -> List[str]:
     startup = _at(configs, "project", "speed", "rasa_startup_s")
     rss_mib = _at(configs, "project", "speed", "peak_rss_mb", "rasa")
     rss_mb = rss_mib * 1.048576 if rss_mib is not None else None
+    # the persistent tracker store (endpoints.yml) against the in-memory one: Rasa CPU per message, throughput @20
+    cpu_pair = [_at(configs, name, "speed", "levels", top, "cpu_ms_per_message", "rasa")
+                for name in ("project", "project-in-memory")]
+    at_20 = "20" if "20" in results["configs"].get("project", {}).get("speed", {}).get("levels", {}) else top
+    throughput_pair = [_at(configs, name, "speed", "levels", at_20, "throughput_msg_s")
+                       for name in ("project", "project-in-memory")]
     # (target, the figures it needs, met?, how the figures read)
     checks: List[Tuple[str, List[Optional[float]], Callable[..., bool], Callable[..., str]]] = [
         ("macro-F1 ≥ 0.95 and above the default's", f1, lambda p, d: p >= 0.95 and p > d,
@@ -81,6 +88,10 @@ def targets(results: Dict[str, Any]) -> List[str]:
         (f"latency p95 @{top} ≤ 250 ms", [p95], lambda v: v <= 250, lambda v: f"{v:.0f} ms"),
         ("Rasa server start-up ≤ 15 s", [startup], lambda v: v <= 15, lambda v: f"{v:.1f} s"),
         ("Rasa server peak RSS ≤ 700 MB", [rss_mb], lambda v: v <= 700, lambda v: f"{v:.0f} MB"),
+        (f"persistent store: Rasa CPU per message @{top} ≤ in-memory + 1 ms", cpu_pair, lambda p, m: p <= m + 1,
+         lambda p, m: f"{p:.1f} vs {m:.1f} ms ({p - m:+.1f})"),
+        (f"persistent store: throughput @{at_20} ≥ 90% of in-memory", throughput_pair, lambda p, m: p >= 0.9 * m,
+         lambda p, m: f"{p:.1f} / {m:.1f} msg/s = {p / m:.0%}"),
     ]
     return [f"- {'✓' if met(*figures) else '✗'} {label}: {read(*figures)}" if all(figures)
             else f"- — {label}: not measured in this run" for label, figures, met, read in checks]
@@ -194,7 +205,7 @@ def write(results: Dict[str, Any], out_dir: Path) -> Dict[str, Path]:
           f"{' (uncommitted changes)' if results['git']['dirty'] else ''} · {results['machine']['cpus']} CPUs · "
           f"Rasa {results['machine']['rasa']} · {results['args']['conversations']} conversations per concurrency level "
           f"· run time {results['run_seconds'] / 60:.1f} min · tracker store: "
-          f"{results['args'].get('tracker_store', 'memory')}",
+          f"{results['args'].get('tracker_store', 'endpoints')}",
           "",
           "↑ higher is better, ↓ lower is better; the ratios are project / project without the speed-ups "
           "(the same model, served by Rasa's own code: RASA_SPEEDUPS=0) and project / default. A model's understanding "

@@ -57,14 +57,15 @@ class Servers(Stack):
     rasa_startup_s: float = 0.0
     profile_out: Optional[Path] = None  # run the Rasa server under cProfile (bench/profiled_rasa.py)
     sql_tracker_store: bool = False  # conversations in SQLite (Rasa's SQLTrackerStore) instead of in memory
+    tracker_store: Optional[Dict[str, object]] = None  # another tracker store than endpoints.yml's
 
     def start(self) -> "Servers":
         self.workdir.mkdir(parents=True, exist_ok=True)
-        for old in ("orders.db", "trackers.db"):
+        for old in ("orders.db", "trackers.db", "conversations.db", "conversations.db-wal", "conversations.db-shm"):
             (self.workdir / old).unlink(missing_ok=True)
         self.import_demo()
         sql = {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "trackers.db")}
-        endpoints = self.write_endpoints(sql if self.sql_tracker_store else None)
+        endpoints = self.write_endpoints(sql if self.sql_tracker_store else self.tracker_store)
 
         started = time.monotonic()
         self.actions = self.start_action_server()

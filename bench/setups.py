@@ -1,9 +1,13 @@
 """What `make bench` measures side by side: a trained configuration (bench/training.py) served with or without
-the project's Rasa speed-ups (bot/rasa_speedups.py), so one run shows what the speed-ups are worth."""
+the project's Rasa speed-ups (bot/rasa_speedups.py), so one run shows what the speed-ups are worth; and with
+conversations in memory only, so that it shows what the persistent store costs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict
+from typing import Any, Dict, Optional
+
+# Today's in-memory store without the SQLite log under it: what persistence costs, measured in the same run.
+IN_MEMORY = {"type": "bot.tracker_store.ExpiringInMemoryTrackerStore", "max_conversations": 20000}
 
 
 @dataclass(frozen=True)
@@ -11,6 +15,7 @@ class Setup:
     config: str  # the trained configuration: a key of training.CONFIGS
     speedups: bool  # installed in the Rasa server (bot/rasa_cli.py), or Rasa's own code (RASA_SPEEDUPS=0)
     label: str  # the column of the report
+    tracker_store: Optional[Dict[str, Any]] = None  # instead of endpoints.yml's (the persistent store)
 
     @property
     def env(self) -> Dict[str, str]:
@@ -20,5 +25,6 @@ class Setup:
 SETUPS: Dict[str, Setup] = {
     "project": Setup("project", True, "project"),
     "project-no-speedups": Setup("project", False, "project, no speed-ups"),
+    "project-in-memory": Setup("project", True, "project, in-memory store", IN_MEMORY),
     "default": Setup("default", False, "default"),  # Rasa's default configuration, as Rasa ships it
 }

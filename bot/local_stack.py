@@ -83,6 +83,8 @@ class Stack:
             "PYTHONPATH": str(ROOT), "ORDER_STORE_URL": self.store_url, "CLOCK_TODAY": TEST_TODAY,
             "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSISTANT_NAME": "Алиса",
             "EVENT_BROKER_URL": self.events_url,
+            "CONVERSATIONS_DB": str(self.workdir / "conversations.db"),
+            "PENDING_ACTIONS_DB": str(self.workdir / "pending_actions.db"),
         })
         env.update(self.env)
         return env

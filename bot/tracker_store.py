@@ -12,18 +12,22 @@ senders; reaching it forgets the longest-idle conversation first and says so in 
 
 Persistent conversations (Rasa's SQLTrackerStore) were measured with `make bench BENCH_ARGS="--only project
 --skip-train --tracker-store sql"`: 9.7 ms of Rasa CPU per message instead of 5.5 (see README, Benchmark).
+The project's default is therefore `PersistentTrackerStore` (bot/conversation_log.py underneath): this store as
+a cache in front of an append-only SQLite log that receives only each turn's new events.
 """
 from __future__ import annotations
 
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, Iterable, List, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.conversation_log import ConversationLog, default_log_path, retention_days_from_env
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +78,82 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         """Conversations saved last at least `seconds` ago (bot.abandonment sweeps only these)."""
         cutoff = self._clock() - seconds
         return [sender_id for sender_id, saved_at in self._last_saved.items() if saved_at <= cutoff]
+
+
+class PersistentTrackerStore(ExpiringInMemoryTrackerStore):
+    """The expiring in-memory store as a cache in front of an append-only SQLite log of events (bot.conversation_log).
+
+    A save appends only the turn's new events (one small transaction; the WAL journal makes it survive a
+    `kill -9` of the server without an fsync per turn); a conversation the cache does not hold (a restart, or
+    forgotten after its session expired or by the cap) is rebuilt from its last session in the log. New events
+    are counted as Rasa's SQLTrackerStore counts them: the tracker saved holds the latest session, so what lies
+    beyond the number of events already logged since that session started is new. The log keeps a
+    conversation `retention_days` after its last message (personal data: purged then, `make purge`).
+    """
+
+    PURGE_EVERY_SECONDS = 3600.0
+
+    def __init__(self, domain: Optional[Domain] = None, event_broker: Optional[EventBroker] = None,
+                 db: Optional[Text] = None, retention_days: Optional[float] = None,
+                 clock: Callable[[], float] = time.time, **kwargs: Any) -> None:
+        super().__init__(domain, event_broker, clock=clock, **kwargs)
+        retention = retention_days if retention_days is not None else retention_days_from_env()
+        self.log = ConversationLog(db or default_log_path(), retention_days=float(retention), clock=clock)
+        self._next_purge = clock() + self.PURGE_EVERY_SECONDS
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        self.log.append(tracker.sender_id, [event.as_dict() for event in self._unlogged(tracker)])
+        await super().save(tracker)
+        if self._clock() >= self._next_purge:
+            self._next_purge = self._clock() + self.PURGE_EVERY_SECONDS
+            self.purge()
+
+    def _unlogged(self, tracker: DialogueStateTracker) -> Iterable[Any]:
+        logged = self.log.events_in_last_session(tracker.sender_id)
+        events = list(tracker.events)
+        return events[logged:] if logged < len(events) else []
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        if sender_id not in self.store and not self._load_into_cache(sender_id):
+            return None
+        return await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """Every session the log still holds (the HTTP API's tracker, the operator desk's conversation page)."""
+        events = self.log.events(sender_id, last_session_only=False)
+        if not events:
+            return await super().retrieve_full_tracker(sender_id)
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _load_into_cache(self, sender_id: Text) -> bool:
+        events = self.log.events(sender_id, last_session_only=True)
+        if not events:
+            return False
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        self.store[sender_id] = self.serialise_tracker(tracker)
+        # as idle as the log says, so that the expiry and the abandoned-chat sweep see the conversation as before
+        self._last_saved[sender_id] = self.log.last_saved(sender_id) or self._clock()
+        self._last_saved.move_to_end(sender_id, last=False)
+        return True
+
+    async def keys(self) -> Iterable[Text]:
+        return self.log.senders()
+
+    def idle_senders(self, seconds: float) -> List[Text]:
+        """Conversations saved last at least `seconds` ago and still within their session: the cache's and, after
+        a restart, the log's (bot.abandonment sweeps only these)."""
+        now = self._clock()
+        idle = self.idle_seconds()
+        from_log = self.log.idle_senders(now - seconds, now - idle if idle is not None else None)
+        return list(dict.fromkeys([*super().idle_senders(seconds), *from_log]))
+
+    def purge(self) -> int:
+        """Deletes the conversations silent for longer than the retention, from the log and the cache; returns
+        how many."""
+        purged = self.log.purge()
+        for sender_id in purged:
+            self.store.pop(sender_id, None)
+            self._last_saved.pop(sender_id, None)
+        if purged:
+            logger.info("%d conversation(s) past the %g-day retention deleted", len(purged), self.log.retention_days)
+        return len(purged)

@@ -25,8 +25,21 @@ def _results(project_p95: float, project_tput: float, only_project: bool = False
 
 def test_targets_met():
     lines = report.targets(_results(project_p95=210, project_tput=170))
-    assert len(lines) == 5 and all(line.startswith("- ✓") for line in lines), lines
+    assert len(lines) == 7 and all(line.startswith("- ✓") for line in lines[:5]), lines
     assert "170.0 / 23.4 msg/s = 7.26×" in lines[1]
+    assert all(line.startswith("- —") for line in lines[5:])  # no in-memory setup in this run
+
+
+def test_the_persistent_store_is_judged_against_the_in_memory_one():
+    results = _results(project_p95=210, project_tput=170)
+    results["configs"]["project-in-memory"] = in_memory = _results(project_p95=200, project_tput=180)["configs"]["project"]
+    in_memory["speed"]["levels"] = {k: dict(v, cpu_ms_per_message={"rasa": 5.0, "actions": 2.6})
+                                    for k, v in in_memory["speed"]["levels"].items()}
+    cpu, throughput = report.targets(results)[5:]
+    assert cpu.startswith("- ✓") and "5.6 vs 5.0 ms (+0.6)" in cpu
+    assert throughput.startswith("- ✓") and "170.0 / 180.0 msg/s = 94%" in throughput
+    in_memory["speed"]["levels"]["20"]["throughput_msg_s"] = 200.0
+    assert report.targets(results)[6].startswith("- ✗")
 
 
 def test_targets_missed_are_marked():

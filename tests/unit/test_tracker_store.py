@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import ExpiringInMemoryTrackerStore
+from bot.tracker_store import ExpiringInMemoryTrackerStore, PersistentTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,11 +45,13 @@ def kept(store: ExpiringInMemoryTrackerStore, *senders: str) -> List[bool]:
     return [asyncio.run(store.retrieve(s)) is not None for s in senders]
 
 
-def test_the_project_uses_it():
+def test_the_project_uses_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVERSATIONS_DB", str(tmp_path / "conversations.db"))
     endpoints = read_endpoints_from_path(str(ROOT / "endpoints.yml"))
     store = TrackerStore.create(endpoints.tracker_store, Domain.load(str(ROOT / "domain.yml")))
     assert isinstance(store, ExpiringInMemoryTrackerStore)  # Rasa falls back to in-memory on a bad path
     assert store.idle_seconds() == 60 * 60 and store.max_conversations == 20_000
+    assert isinstance(store, PersistentTrackerStore) and store.log.path == str(tmp_path / "conversations.db")
 
 
 def test_a_conversation_comes_back_as_it_was_saved():
