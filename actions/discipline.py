@@ -1,4 +1,4 @@
-"""Conversation discipline (seeds 001, 002, 003): repeats, profanity, clarification, rating."""
+"""Conversation discipline (seeds 001, 002, 003): repeats, profanity, prank calls, clarification, rating."""
 from __future__ import annotations
 
 import re
@@ -107,6 +107,26 @@ class ActionProfanity(Action):
         dispatcher.utter_message(response="utter_profanity_closing")
         dispatcher.utter_message(json_message=json_message(EndConversation()))
         return [SlotSet("profanity_strikes", float(strikes)), SlotSet("conversation_closed", True),
+                ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionHooligan(Action):
+    """Seed 001 «Хулиганские обращения (баловство детей)»: «Проинформировать о наказании согласно УК РФ».
+    The script's one phrase is a warning, so the first prank gets it and the conversation goes on (a
+    misheard customer, or a parent taking the phone, is not cut off); the second gets it with «Всего доброго»
+    and the conversation is closed like one closed for profanity."""
+
+    def name(self) -> Text:
+        return "action_hooligan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        strikes = int(tracker.get_slot("hooligan_strikes") or 0) + 1
+        if strikes == 1:
+            dispatcher.utter_message(response="utter_hooligan_warning")
+            return [SlotSet("hooligan_strikes", float(strikes))]
+        dispatcher.utter_message(response="utter_hooligan_closing")
+        dispatcher.utter_message(json_message=json_message(EndConversation()))
+        return [SlotSet("hooligan_strikes", float(strikes)), SlotSet("conversation_closed", True),
                 ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
