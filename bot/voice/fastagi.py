@@ -15,7 +15,7 @@ import logging
 import os
 import uuid
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Awaitable, Dict, List, Optional, Sequence
 
 from panoramisk.fast_agi import Application, Request
 
@@ -110,11 +110,27 @@ class AsteriskCall:
                 return []
         return []
 
+    async def _turn(self, work: Awaitable[List[Step]]) -> List[Step]:
+        """The IVR's turn; while it is slow the caller hears the hold phrases (bot.voice.hold). Nothing is
+        listened to meanwhile: AGI runs one command at a time, and a listen would hold up the answer."""
+        held = self.ivr.held(work)
+        while True:
+            steps, done = await held.next()
+            if done:
+                return steps
+            for step in steps:
+                if isinstance(step, Say):
+                    await self.agi.run_all(asterisk.say_commands(step.text, self.settings))
+
     async def _listen(self, listen: Listen) -> List[Step]:
+        return await self._turn(await self._heard(listen))
+
+    async def _heard(self, listen: Listen) -> Awaitable[List[Step]]:
+        """Listens; what was heard (or not) as the IVR's handler to run, not yet started."""
         if not (listen.speech and self.speech_ready):
             result = await self.agi.run(asterisk.get_data(self.settings, listen.timeout, listen.max_digits))
             digits = result.get("result", ("", ""))[0]
-            return await (self.ivr.on_digits(digits) if digits.isdigit() else self.ivr.on_silence())
+            return self.ivr.on_digits(digits) if digits.isdigit() else self.ivr.on_silence()
         await self.agi.run_all(asterisk.speech_listen_commands(self.settings, listen.timeout, listen.max_digits,
                                                               listen.finish_on_key))
         results = await self.agi.value(asterisk.get_variable("SPEECH(results)"))
@@ -122,13 +138,13 @@ class AsteriskCall:
             text = await self.agi.value(asterisk.get_full_variable("${SPEECH_TEXT(0)}")) or ""
             grammar = await self.agi.value(asterisk.get_full_variable("${SPEECH_GRAMMAR(0)}"))
             if grammar == "dtmf":  # SpeechBackground collected keys instead of speech
-                return await self.ivr.on_digits(text)
+                return self.ivr.on_digits(text)
             score = await self.agi.value(asterisk.get_full_variable("${SPEECH_SCORE(0)}"))
             confidence = int(score) / 1000 if score and score.lstrip("-").isdigit() else None
-            return await self.ivr.on_speech(text, confidence)
+            return self.ivr.on_speech(text, confidence)
         if await self.agi.value(asterisk.get_variable("SPEECH(spoke)")) == "1":
-            return await self.ivr.on_unrecognised()
-        return await self.ivr.on_silence()
+            return self.ivr.on_unrecognised()
+        return self.ivr.on_silence()
 
 
 class FastAgiApplication(Application):

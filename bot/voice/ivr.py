@@ -10,6 +10,8 @@ operator script live here (seed 001 and the issue's voice rules):
 - the caller hanging up, or the line failing, is told to the assistant (a callback ticket when a topic was
   open after identification, seed 002);
 - the caller's number is offered for identification when the assistant asks who is calling;
+- a slow turn puts the caller on hold with the script's phrases (bot.voice.hold: 004's hold, 001's «…пожалуйста,
+  оставайтесь на линии. Я уточняю для Вас информацию» after 30 s or when the caller talks meanwhile);
 - a hand-over becomes a transfer with the ticket's context; the farewell is followed by a hang-up
   (after one short listen when it offers a choice, i.e. the 1–5 rating of the consultation).
 """
@@ -19,7 +21,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Dict, List, Optional, Tuple
 
 from actions.catalogue import keypad
 from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
@@ -27,6 +29,7 @@ from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
+from bot.voice.hold import HeldTurn, HoldSettings
 from bot.voice.prompts import Prompts, default_prompts
 from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer, TransferContext
@@ -43,7 +46,7 @@ MENU: Dict[str, str] = {key: f"/{intent}" for key, intent in keypad().items()}
 MISUNDERSTOOD = frozenset({"utter_default", "utter_clarify"})
 # Intents that say nothing about the caller's topic (the operator gets the last real topic).
 CONVERSATIONAL = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "refuse_phone",
-                            "operator_request", "nlu_fallback", "bot_challenge", "profanity"})
+                            "operator_request", "nlu_fallback", "bot_challenge", "profanity", "hooligan"})
 _OPERATOR_WORDS_RE = re.compile(
     r"^(?:(?:соедините|переключите|позовите|дайте)(?:\s+меня)?(?:\s+с)?\s+)?оператор(?:а|ом|у)?(?:\s+пожалуйста)?$")
 
@@ -57,6 +60,7 @@ class IvrSettings:
     no_input_timeout: float = 8.0
     closing_timeout: float = 5.0  # after the farewell: one chance to key in the rating
     hints: Tuple[str, ...] = field(default_factory=recognition_hints)
+    hold: HoldSettings = field(default_factory=HoldSettings)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,14 @@ class IvrCall:
         self.transfer: Optional[TransferContext] = None
 
     # --- what happened on the line ---
+
+    def held(self, work: Awaitable[List[Step]]) -> HeldTurn:
+        """One of the handlers below run as a turn the caller may be held on (the gateway says the phrases)."""
+        return HeldTurn(work, lambda name: self.prompts.text(name, self.context), self.settings.hold)
+
+    def keep_listening(self) -> List[Step]:
+        """Listen without a prompt (a hold that this process no longer knows of: the answer was lost)."""
+        return [Listen(prompt="", timeout=self.settings.no_input_timeout, hints=self.settings.hints)]
 
     async def start(self) -> List[Step]:
         logger.info("call %s from %s", self.info.sender_id, mask_phone(self.caller_phone or ""))

@@ -10,7 +10,9 @@ credentials.yml: `bot.voice.jambonz.JambonzInput:` with optional keys (environme
   no_input_timeout                            seconds of silence before «Вы меня слышите?», default 8
 
 Hooks: POST call → call hook, action → gather results, transfer → dial/refer result, status → call status
-(`completed` and the like: the call is over; if the caller left first, the assistant is told, bot.abandonment).
+(`completed` and the like: the call is over; if the caller left first, the assistant is told, bot.abandonment),
+hold → a slow turn: the action hook answers with the hold phrase and a short gather whose result comes here;
+each hold hook waits a little for the answer, else says the phrase due (bot.voice.hold) and listens again.
 Calls are kept in this process's memory (one Rasa server process, or sticky routing by call_sid); a
 hook for an unknown call continues the conversation with fresh IVR counters.
 """
@@ -31,8 +33,10 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel
 from bot.voice.channel import InProcessAssistant, OnNewMessage
+from bot.voice.hold import HeldTurn
 from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
-from bot.voice.jambonz_verbs import JambonzSettings, Verb, render
+from bot.voice.jambonz_verbs import JambonzSettings, Verb, holding, render
+from bot.voice.steps import Step
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ def caller_number(payload: Dict[str, Any]) -> Optional[str]:
 class _Call:
     ivr: IvrCall
     seen: float
+    held: Optional[HeldTurn] = None  # a slow turn the caller is on hold for
 
 
 class JambonzInput(InputChannel):
@@ -106,6 +111,7 @@ class JambonzInput(InputChannel):
             dial_timeout=int(value("dial_timeout", base.dial_timeout)),
             action_hook=prefix + base.action_hook,
             transfer_hook=prefix + base.transfer_hook,
+            hold_hook=prefix + base.hold_hook,
         )
         if settings.transfer not in ("dial", "refer"):
             raise ValueError(f"jambonz transfer must be dial or refer, not {settings.transfer!r}")
@@ -125,6 +131,9 @@ class JambonzInput(InputChannel):
             del self.calls[min(self.calls, key=lambda sid: self.calls[sid].seen)]
 
     def _call(self, payload: Dict[str, Any], request: Request, on_new_message: OnNewMessage) -> IvrCall:
+        return self._known_call(payload, request, on_new_message).ivr
+
+    def _known_call(self, payload: Dict[str, Any], request: Request, on_new_message: OnNewMessage) -> _Call:
         sid = str(payload.get("call_sid") or "")
         call = self.calls.get(sid)
         if call is None:
@@ -133,7 +142,17 @@ class JambonzInput(InputChannel):
             ivr = IvrCall(CallInfo("jambonz", sid, caller_number(payload)), assistant, self.ivr_settings)
             call = self.calls[sid] = _Call(ivr, time.monotonic())
         call.seen = time.monotonic()
-        return call.ivr
+        return call
+
+    async def _held_reply(self, call: _Call, held: HeldTurn, limit: Optional[float] = None,
+                          said: Optional[List[Step]] = None) -> List[Verb]:
+        """The turn's answer if it comes in time, else the hold phrases due and a listen (the hold hook)."""
+        steps, done = await held.next(limit)
+        if done:
+            call.held = None
+            return render(steps, self.settings)
+        call.held = held
+        return holding([*(said or []), *steps], self.settings)
 
     async def _on_gather(self, ivr: IvrCall, payload: Dict[str, Any]) -> List[Any]:
         digits = payload.get("digits")
@@ -149,6 +168,19 @@ class JambonzInput(InputChannel):
         if reason == "error":
             logger.warning("jambonz call %s: gather error %s", payload.get("call_sid"), payload.get("details"))
         return await ivr.on_unrecognised()  # stt-low-confidence, an error, an empty transcript
+
+    async def _on_action(self, call: _Call, payload: Dict[str, Any]) -> List[Verb]:
+        """A gather's result: the IVR's turn, on hold if it is slow."""
+        return await self._held_reply(call, call.ivr.held(self._on_gather(call.ivr, payload)))
+
+    async def _on_hold(self, call: _Call, payload: Dict[str, Any]) -> List[Verb]:
+        """A listen during the hold ended: the answer if it came, else 001's phrase when the caller talked
+        (or when 30 s have passed) and another listen."""
+        if call.held is None:  # this process does not know the turn (restarted): listen again
+            return render(call.ivr.keep_listening(), self.settings)
+        spoke = bool(payload.get("digits")) or payload.get("reason") == "speechDetected"
+        said = call.held.caller_spoke() if spoke else []
+        return await self._held_reply(call, call.held, self.settings.hold_wait, said)
 
     # --- webhooks ---
 
@@ -184,7 +216,12 @@ class JambonzInput(InputChannel):
         @hooks.route("/action", methods=["POST"])
         @signed
         async def action_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
-            return reply(await self._on_gather(self._call(payload, request, on_new_message), payload))
+            return response.json(await self._on_action(self._known_call(payload, request, on_new_message), payload))
+
+        @hooks.route("/hold", methods=["POST"])
+        @signed
+        async def hold_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
+            return response.json(await self._on_hold(self._known_call(payload, request, on_new_message), payload))
 
         @hooks.route("/transfer", methods=["POST"])
         @signed

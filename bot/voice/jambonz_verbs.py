@@ -20,6 +20,9 @@ class JambonzSettings:
     dial_timeout: int = 60
     action_hook: str = "/webhooks/jambonz/action"
     transfer_hook: str = "/webhooks/jambonz/transfer"
+    hold_hook: str = "/webhooks/jambonz/hold"
+    hold_wait: float = 2.0  # seconds a hold hook waits for the answer before it replies (webhooks must be quick)
+    hold_listen: int = 1  # seconds of listening between hold hooks: a caller talking on hold is heard
 
 
 def _synthesizer(settings: JambonzSettings) -> Dict[str, Any]:
@@ -60,6 +63,14 @@ def gather(listen: Listen, settings: JambonzSettings) -> Verb:
         if listen.finish_on_key:
             verb["finishOnKey"] = listen.finish_on_key
     return verb
+
+
+def holding(steps: Sequence[Step], settings: JambonzSettings) -> List[Verb]:
+    """While the answer is looked up: the hold phrases due, then a short listen whose result (speech, keys or
+    nothing) comes back to the hold hook, which says what is due next or the answer."""
+    listen = Listen(prompt="", max_digits=1, finish_on_key="", timeout=settings.hold_listen)
+    verbs = [say(step.text, settings) for step in steps if isinstance(step, Say) and step.text]
+    return [*verbs, {**gather(listen, settings), "actionHook": settings.hold_hook}]
 
 
 def transfer(step: Transfer, settings: JambonzSettings) -> Verb:

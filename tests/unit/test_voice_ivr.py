@@ -438,3 +438,126 @@ def test_an_unreachable_assistant_at_the_hang_up_is_only_logged():
     run(call.start())
     run(call.on_hangup())
     assert call.finished
+
+
+# --- a slow look-up: the caller on hold (seed 004 «Установка на Hold», seed 001 «пауза более 30 сек.») ---
+
+HOLD = "Оставайтесь, пожалуйста, на линии, уточню информацию и вернусь к диалогу."
+HOLD_RETURN = "Пожалуйста, оставайтесь на линии. Я уточняю для Вас информацию."  # 001, word for word
+HOLD_BACK = "Спасибо за ожидание, информацию для Вас уточнила."
+
+
+class SlowAssistant(ScriptedAssistant):
+    """The scripted assistant, taking `delay` seconds over the messages in `slow` (a long look-up)."""
+
+    def __init__(self, delay: float, slow=("где посылка",), reply=assistant_like_the_core, context=None) -> None:
+        super().__init__(reply, context)
+        self.delay, self.slow = delay, set(slow)
+
+    async def send(self, sender_id: str, message: str, metadata: Dict[str, Any]) -> AssistantTurn:
+        if message in self.slow:
+            await asyncio.sleep(self.delay)
+        return await super().send(sender_id, message, metadata)
+
+
+def held_call(delay: float, hold_after: float = 0.05, return_after: float = 0.3, **kwargs):
+    from bot.voice.hold import HoldSettings
+
+    assistant = SlowAssistant(delay, **kwargs)
+    settings = IvrSettings(hints=("заказ",), hold=HoldSettings(hold_after=hold_after, return_after=return_after,
+                                                              min_phrase_gap=0.1))
+    return IvrCall(CallInfo("test", "call-1", None), assistant, settings), assistant
+
+
+async def said_until_answer(held):
+    """Everything the caller hears while held, then the answer: (phrases, answer steps)."""
+    phrases: List[str] = []
+    while True:
+        steps, done = await held.next()
+        if done:
+            return phrases, steps
+        phrases += [step.text for step in steps]
+
+
+def test_a_quick_turn_says_no_hold_phrase():
+    call, _ = held_call(delay=0.0)
+
+    async def scenario():
+        await call.start()
+        return await said_until_answer(call.held(call.on_speech("где посылка")))
+
+    phrases, steps = run(scenario())
+    assert phrases == []
+    assert "номер телефона" in prompt(steps)
+
+
+def test_a_slow_turn_puts_the_caller_on_hold_and_thanks_for_waiting():
+    call, _ = held_call(delay=0.2)
+
+    async def scenario():
+        await call.start()
+        return await said_until_answer(call.held(call.on_speech("где посылка")))
+
+    phrases, steps = run(scenario())
+    assert phrases == [HOLD]
+    assert isinstance(steps[0], Say) and steps[0].text == HOLD_BACK  # 004 «Возвращение с Hold»
+    assert "номер телефона" in prompt(steps[1:])
+
+
+def test_every_pause_over_the_limit_gets_001s_phrase():
+    # Seed 001: «Если пауза длиться более 30 сек.» → «И.О., пожалуйста, оставайтесь на линии. Я уточняю…»
+    call, _ = held_call(delay=1.3, hold_after=0.1, return_after=0.5)  # phrases at 0.1, 0.6 and 1.1 s
+
+    async def scenario():
+        await call.start()
+        return await said_until_answer(call.held(call.on_speech("где посылка")))
+
+    phrases, steps = run(scenario())
+    assert phrases == [HOLD, HOLD_RETURN, HOLD_RETURN]
+    assert steps[0].text == HOLD_BACK
+
+
+def test_the_return_phrase_names_an_identified_customer():
+    call, _ = held_call(delay=0.5, return_after=0.2,
+                        context={"identified": True, "customer_io": "Мария Петровна"})
+
+    async def scenario():
+        await call.start()
+        return await said_until_answer(call.held(call.on_speech("где посылка")))
+
+    phrases, _ = run(scenario())
+    assert phrases[1] == "Мария Петровна, " + HOLD_RETURN[0].lower() + HOLD_RETURN[1:]
+
+
+def test_a_caller_talking_during_the_look_up_gets_001s_phrase_once_in_a_while():
+    # Seed 001: «если клиент продолжает что-то говорить в трубку в момент уточнения информации».
+    call, assistant = held_call(delay=0.4, return_after=10.0)
+
+    async def scenario():
+        await call.start()
+        held = call.held(call.on_speech("где посылка"))
+        first, _ = await held.next()
+        just_after = held.caller_spoke()  # right after the hold phrase: it is still being heard
+        await asyncio.sleep(0.15)
+        talking = [held.caller_spoke(), held.caller_spoke()]  # two words in a row
+        assert just_after == []
+        phrases, steps = await said_until_answer(held)
+        return first, talking, phrases, steps
+
+    first, talking, phrases, steps = run(scenario())
+    assert [s.text for s in first] == [HOLD]
+    assert [s.text for s in talking[0]] == [HOLD_RETURN] and talking[1] == []
+    assert phrases == [] and steps[0].text == HOLD_BACK
+    assert [m for _, m, _ in assistant.sent] == ["/greet", "где посылка"]  # the talk is not a new question
+
+
+def test_a_slow_turn_ending_in_a_transfer_is_not_thanked_for_waiting():
+    call, _ = held_call(delay=0.2, slow=("/operator_request",))
+
+    async def scenario():
+        await call.start()
+        return await said_until_answer(call.held(call.on_digits("0")))
+
+    phrases, steps = run(scenario())
+    assert phrases == [HOLD]
+    assert isinstance(steps[-1], Transfer) and not any(isinstance(s, Say) and s.text == HOLD_BACK for s in steps)
