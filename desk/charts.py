@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 logging.getLogger("matplotlib.category").setLevel(logging.WARNING)  # date labels drawn as categories on purpose
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from store import analytics  # noqa: E402
 from store.analytics_models import ConversationFacts  # noqa: E402
@@ -103,6 +104,8 @@ def svg(table: Table) -> str:
         axes.set_title(table.title, fontsize=10)
         axes.tick_params(axis="x", labelsize=8, rotation=30 if len(labels) > 6 else 0)
         axes.grid(axis="y", alpha=0.3)
+        if table.kind != "lines":
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts and whole seconds
         if len(columns) > 1 or table.kind == "stacked":
             axes.legend(fontsize=7, loc="upper left")
         figure.tight_layout()
