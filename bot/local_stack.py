@@ -85,6 +85,8 @@ class Stack:
             "EVENT_BROKER_URL": self.events_url,
             "CONVERSATIONS_DB": str(self.workdir / "conversations.db"),
             "PENDING_ACTIONS_DB": str(self.workdir / "pending_actions.db"),
+            "VOICE_CALLS_DB": str(self.workdir / "voice_calls.db"),
+            "TELEGRAM_CHATS_DB": str(self.workdir / "telegram_chats.db"),
         })
         env.update(self.env)
         return env

@@ -13,8 +13,9 @@ Hooks: POST call → call hook, action → gather results, transfer → dial/ref
 (`completed` and the like: the call is over; if the caller left first, the assistant is told, bot.abandonment),
 hold → a slow turn: the action hook answers with the hold phrase and a short gather whose result comes here;
 each hold hook waits a little for the answer, else says the phrase due (bot.voice.hold) and listens again.
-Calls are kept in this process's memory (one Rasa server process, or sticky routing by call_sid); a
-hook for an unknown call continues the conversation with fresh IVR counters.
+Calls are kept in this process's memory and, after every hook, in SQLite (bot/voice/call_state.py): after
+a restart of the server a call goes on where it was (its counters, menu and pending question); a hook for a
+call known nowhere continues the conversation with fresh IVR counters.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel
+from bot.voice.call_state import CallStates, restore
 from bot.voice.channel import InProcessAssistant, OnNewMessage
 from bot.voice.hold import HeldTurn
 from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
@@ -82,11 +84,19 @@ class _Call:
 
 class JambonzInput(InputChannel):
     def __init__(self, settings: Optional[JambonzSettings] = None, ivr_settings: Optional[IvrSettings] = None,
-                 webhook_secret: Optional[str] = None) -> None:
+                 webhook_secret: Optional[str] = None, states: Optional[CallStates] = None) -> None:
         self.settings = settings or JambonzSettings()
         self.ivr_settings = ivr_settings or IvrSettings()
         self.webhook_secret = webhook_secret or None
         self.calls: Dict[str, _Call] = {}
+        self._states = states
+
+    @property
+    def states(self) -> CallStates:
+        """Opened on the first call (VOICE_CALLS_DB), not when the channel is built."""
+        if self._states is None:
+            self._states = CallStates()
+        return self._states
 
     @classmethod
     def name(cls) -> Text:
@@ -127,6 +137,7 @@ class JambonzInput(InputChannel):
         cutoff = time.monotonic() - IDLE_CALL_SECONDS
         for sid in [sid for sid, call in self.calls.items() if call.seen < cutoff]:
             del self.calls[sid]
+        self.states.forget_idle(IDLE_CALL_SECONDS)
         while len(self.calls) >= MAX_CALLS:  # far more than a contact centre's lines: drop the oldest
             del self.calls[min(self.calls, key=lambda sid: self.calls[sid].seen)]
 
@@ -140,6 +151,9 @@ class JambonzInput(InputChannel):
             self._forget_idle()
             assistant = InProcessAssistant(on_new_message, request.app, self.name())
             ivr = IvrCall(CallInfo("jambonz", sid, caller_number(payload)), assistant, self.ivr_settings)
+            saved = self.states.load(sid) if sid else None
+            if saved is not None:  # the server restarted during the call
+                restore(ivr, saved)
             call = self.calls[sid] = _Call(ivr, time.monotonic())
         call.seen = time.monotonic()
         return call
@@ -190,6 +204,14 @@ class JambonzInput(InputChannel):
         def reply(verbs: List[Verb]) -> HTTPResponse:
             return response.json(render(verbs, self.settings))
 
+        def remembered(payload: Dict[str, Any], answer: HTTPResponse) -> HTTPResponse:
+            """The call's state saved after its hook (jambonz may send the next one to a restarted server)."""
+            sid = str(payload.get("call_sid") or "")
+            call = self.calls.get(sid)
+            if call is not None:
+                self.states.save(sid, call.ivr)
+            return answer
+
         def signed(hook: Callable[[Request, Dict[str, Any]], Awaitable[HTTPResponse]]) -> Callable[..., Any]:
             """A hook jambonz must have signed (when a secret is set); it gets the request's JSON object."""
 
@@ -211,17 +233,20 @@ class JambonzInput(InputChannel):
         @signed
         async def call_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
             self.calls.pop(str(payload.get("call_sid") or ""), None)  # a new call, whatever was known
-            return reply(await self._call(payload, request, on_new_message).start())
+            self.states.forget(str(payload.get("call_sid") or ""))
+            return remembered(payload, reply(await self._call(payload, request, on_new_message).start()))
 
         @hooks.route("/action", methods=["POST"])
         @signed
         async def action_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
-            return response.json(await self._on_action(self._known_call(payload, request, on_new_message), payload))
+            verbs = await self._on_action(self._known_call(payload, request, on_new_message), payload)
+            return remembered(payload, response.json(verbs))
 
         @hooks.route("/hold", methods=["POST"])
         @signed
         async def hold_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
-            return response.json(await self._on_hold(self._known_call(payload, request, on_new_message), payload))
+            verbs = await self._on_hold(self._known_call(payload, request, on_new_message), payload)
+            return remembered(payload, response.json(verbs))
 
         @hooks.route("/transfer", methods=["POST"])
         @signed
@@ -231,13 +256,18 @@ class JambonzInput(InputChannel):
                 connected = 200 <= int(payload.get("refer_status") or 0) < 300
             else:
                 connected = payload.get("dial_call_status") not in FAILED_TRANSFER
-            return reply(await ivr.on_transfer_result(connected))
+            return remembered(payload, reply(await ivr.on_transfer_result(connected)))
 
         @hooks.route("/status", methods=["POST"])
         @signed
         async def status_hook(request: Request, payload: Dict[str, Any]) -> HTTPResponse:
             if payload.get("call_status") in CALL_OVER and payload.get("direction", "inbound") == "inbound":
                 call = self.calls.pop(str(payload.get("call_sid") or ""), None)
+                if call is None and self.states.load(str(payload.get("call_sid") or "")) is not None:
+                    # a call from before a restart: the assistant is told as for any other
+                    call = self._known_call(payload, request, on_new_message)
+                    self.calls.pop(str(payload["call_sid"]), None)
+                self.states.forget(str(payload.get("call_sid") or ""))
                 if call is not None:
                     await call.ivr.on_hangup()
             return response.json({})

@@ -1,0 +1,96 @@
+"""The jambonz calls' IVR state in SQLite, so that a call goes on where it was after the Rasa server restarts.
+
+jambonz keeps the call up while the server is away and sends the next hook to whichever process answers: the
+IVR's counters, the keypad menu, the question being listened for and the transfer context are saved after
+every hook (one row per call, its state as JSON) and read back for a call this process does not know. A slow
+turn in progress (the hold's task) cannot outlive its process: the hold hook then listens again. A call is
+deleted when it ends and, unheard of for `IDLE_CALL_SECONDS`, by the next call's sweep.
+VOICE_CALLS_DB sets the file (default var/voice_calls.db).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional, Text
+
+from bot.voice.ivr import IvrCall
+from bot.voice.speech import Choice
+from bot.voice.steps import Listen, TransferContext
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the IVR is built from (the gateway's call, the assistant, settings): not state, made anew by the channel.
+NOT_STATE = frozenset({"info", "assistant", "settings", "prompts", "caller_phone"})
+# The state attributes that hold dataclasses, and how to rebuild them from JSON.
+REBUILD: Dict[str, Callable[[Any], Any]] = {
+    "choices": lambda items: [Choice(**item) for item in items],
+    "last_listen": lambda item: Listen(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}),
+    "transfer": lambda item: TransferContext(**item),
+}
+
+logger = logging.getLogger(__name__)
+
+
+def default_path() -> Text:
+    return os.environ.get("VOICE_CALLS_DB") or str(ROOT / "var" / "voice_calls.db")
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def snapshot(ivr: IvrCall) -> Dict[str, Any]:
+    """The call's IVR state as JSON-ready values (an attribute JSON cannot hold is left out and logged)."""
+    state: Dict[str, Any] = {}
+    for name, value in vars(ivr).items():
+        if name in NOT_STATE or name.startswith("_") or callable(value):
+            continue
+        plain = _plain(value)
+        try:
+            json.dumps(plain)
+        except (TypeError, ValueError):
+            logger.debug("call state: %s is not kept across restarts", name)
+            continue
+        state[name] = plain
+    return state
+
+
+def restore(ivr: IvrCall, state: Dict[str, Any]) -> IvrCall:
+    for name, value in state.items():
+        if name in NOT_STATE or not hasattr(ivr, name):
+            continue  # an attribute a newer or older IvrCall does not have
+        setattr(ivr, name, REBUILD[name](value) if name in REBUILD and value is not None else value)
+    return ivr
+
+
+class CallStates:
+    def __init__(self, path: Optional[Text] = None) -> None:
+        path = path or default_path()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS calls (call_sid TEXT PRIMARY KEY, seen REAL NOT NULL, "
+                         "state TEXT NOT NULL)")
+
+    def save(self, call_sid: Text, ivr: IvrCall) -> None:
+        self._db.execute("INSERT OR REPLACE INTO calls (call_sid, seen, state) VALUES (?, ?, ?)",
+                         (call_sid, time.time(), json.dumps(snapshot(ivr), ensure_ascii=False)))
+
+    def load(self, call_sid: Text) -> Optional[Dict[str, Any]]:
+        row = self._db.execute("SELECT state FROM calls WHERE call_sid = ?", (call_sid,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def forget(self, call_sid: Text) -> None:
+        self._db.execute("DELETE FROM calls WHERE call_sid = ?", (call_sid,))
+
+    def forget_idle(self, idle_seconds: float) -> None:
+        self._db.execute("DELETE FROM calls WHERE seen < ?", (time.time() - idle_seconds,))
