@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.rasa_client import RasaClient
 from bot.telegram import desk_outbox, texts
+from bot.telegram.chat_state import SqliteChatData
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
 from bot.telegram.delivery import FloodControl, Sender, with_retries
@@ -63,6 +64,7 @@ def build_application(settings: Settings) -> Application:
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
+        .persistence(SqliteChatData())  # each chat's buttons and keyboard outlive a restart (chat_state.py)
         .build()
     )
     sender = Sender(app.bot)

@@ -60,6 +60,7 @@ class Front:
         self.queues = queues
 
     def register(self, app: Application) -> None:
+        self.app = app
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.on_edited))
         app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, self.on_ignored))
         app.add_handler(MessageHandler(filters.ChatType.GROUPS, self.on_group))
@@ -89,8 +90,22 @@ class Front:
                 logger.info("chat %s: the customer blocked the bot; the rest of the answer is dropped", chat.id)
             except TelegramError as error:
                 logger.warning("chat %s: Telegram refused a reply: %s", chat.id, error)
+            finally:
+                await self._persist(chat.id)
 
         self.queues.submit(chat.id, job)
+
+    async def _persist(self, chat_id: int) -> None:
+        """The chat's data written now: the queue changed it after PTB's handler returned, and a restart must
+        find the buttons just sent (chat_state.py)."""
+        app = getattr(self, "app", None)
+        if app is None or app.persistence is None:
+            return
+        app.mark_data_for_update_persistence(chat_ids=chat_id)
+        try:
+            await app.update_persistence()
+        except Exception:  # the chat goes on; PTB's periodic run tries again
+            logger.exception("chat %s: its state could not be saved", chat_id)
 
     def _forward(self, update: Update, context: Context, message: str, force_menu: bool = False,
                  extra: Optional[Dict[str, Any]] = None) -> None:

@@ -231,7 +231,8 @@ class BotProcess:
         self.workdir = workdir
         self.token = token
         self.env = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api_url, "RASA_URL": rasa_url,
-                    "TELEGRAM_POLL_INTERVAL": "0.1", "RASA_HOLD_AFTER": "30", **env}
+                    "TELEGRAM_POLL_INTERVAL": "0.1", "RASA_HOLD_AFTER": "30",
+                    "TELEGRAM_CHATS_DB": str(workdir / "telegram_chats.db"), **env}
         self.log = workdir / f"bot-{token.split(':')[0]}.log"
         self.proc: Optional[subprocess.Popen] = None
 
