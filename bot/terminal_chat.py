@@ -2,20 +2,57 @@
 
 Buttons are shown numbered; typing the number presses one. Ctrl-D or «/выход» ends the chat. Messages go
 through the shared Rasa client (bot.rasa_client): a server that is still starting is waited for a little.
+What an operator writes from the desk after taking the chat is polled from the desk's REST outbox
+(`GET <desk>/customer/rest/<sender>/messages`) and shown as it comes.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import threading
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
+
+import httpx
 
 from bot.contract import Handover, read_custom
 from bot.rasa_client import RasaClient, RasaUnavailable, server_url
 
 RETRY_WINDOW = 10.0  # seconds a message waits for a server that is down
 REPLY_TIMEOUT = 60.0
+DESK_POLL_SECONDS = 2.0
+
+
+class DeskInbox:
+    """The desk's messages for one REST conversation, each returned once (the desk numbers them)."""
+
+    def __init__(self, desk_url: str, sender: str, client: Optional[httpx.Client] = None) -> None:
+        self.url = f"{desk_url.rstrip('/')}/customer/rest/{sender}/messages"
+        self.client = client or httpx.Client(timeout=5.0)
+        self.last_id = 0
+
+    def poll(self) -> List[str]:
+        """New messages as lines to show; none while the desk is unreachable (it may not run at all)."""
+        try:
+            response = self.client.get(self.url, params={"after": self.last_id})
+            response.raise_for_status()
+            messages = response.json().get("messages") or []
+        except (httpx.HTTPError, ValueError):
+            return []
+        lines = []
+        for message in messages:
+            self.last_id = max(self.last_id, int(message.get("id") or 0))
+            if message.get("text"):
+                lines.append(f"\033[1;35mОператор:\033[0m {message['text']}")
+        return lines
+
+
+def _show_desk_messages(inbox: DeskInbox, stop: threading.Event) -> None:
+    while not stop.wait(DESK_POLL_SECONDS):
+        for line in inbox.poll():
+            print(f"\r{line}\n\033[1;32mВы:\033[0m ", end="", flush=True)
 
 
 def show(replies: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -43,9 +80,14 @@ def main() -> int:
     parser.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook",
                         help="the Rasa server, or its REST webhook")
     parser.add_argument("--retry-window", type=float, default=RETRY_WINDOW)
+    parser.add_argument("--desk-url", default=os.environ.get("DESK_URL", ""),
+                        help="the operator desk, whose messages to this chat are shown (none: not polled)")
     args = parser.parse_args()
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Напишите сообщение ассистенту (например, «Здравствуйте, где моя посылка?»). Выход: Ctrl-D.")
+    if args.desk_url:
+        threading.Thread(target=_show_desk_messages, args=(DeskInbox(args.desk_url, sender), threading.Event()),
+                         daemon=True).start()
     buttons: List[Dict[str, Any]] = []
     while True:
         try:

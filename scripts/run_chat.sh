@@ -23,4 +23,6 @@ if [ "${DESK:-1}" != 0 ]; then
   if [ -n "$desk_up" ]; then .venv/bin/python -m desk banner
   else echo "The operator desk did not start; see var/serve.log" >&2; fi
 fi
-.venv/bin/python -m bot.terminal_chat --url "http://localhost:${RASA_PORT:-5005}/webhooks/rest/webhook"
+desk_url=""
+if [ "${DESK:-1}" != 0 ]; then desk_url="http://${DESK_HOST:-127.0.0.1}:${DESK_PORT:-5080}"; fi
+.venv/bin/python -m bot.terminal_chat --url "http://localhost:${RASA_PORT:-5005}/webhooks/rest/webhook" --desk-url "$desk_url"
