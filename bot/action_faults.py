@@ -12,6 +12,10 @@ this wraps `RemoteAction.run`:
   told to try later. A call that may have reached it (a timeout, an HTTP 500) is not repeated: it could have
   written its ticket already. If the customer repeats the same message and an action then runs for it, the kept
   call is dropped (the repeat files the ticket; the kept call would file it twice).
+When a store the Rasa server itself needs is away (Redis for the lock store or the tracker store, PostgreSQL
+for the tracker store: the scaled topology), handling the message fails before any action: the wrapper of
+`Agent.handle_message` answers with the same two phrases instead of an HTTP 500 and logs the failure; the
+worker goes on, and so does the conversation once the store is back.
 Logs name the action and the conversation id, never what the customer wrote.
 """
 from __future__ import annotations
@@ -139,11 +143,48 @@ async def _apology(output_channel: Any, nlg: Any, tracker: Any) -> List[Any]:
     return [*events, FollowupAction("action_listen")]  # no further action this turn: they would fail too
 
 
+def plain_phrases(domain: Any) -> List[Text]:
+    """The apology's texts without a condition (no tracker to fill a condition from when a store is away)."""
+    texts: List[Text] = []
+    for response in APOLOGY:
+        variants = [v for v in domain.responses.get(response, []) if not v.get("condition") and v.get("text")]
+        if variants:
+            texts.append(variants[-1]["text"])
+    return texts
+
+
+def install_store_faults() -> None:
+    """Wraps Agent.handle_message (once): a message the server cannot handle gets the apology."""
+    from rasa.core.agent import Agent
+
+    original = Agent.handle_message
+    if getattr(original, "_apologises", False):
+        return
+
+    async def handle_message(self: Agent, message: Any) -> Any:
+        try:
+            return await original(self, message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a store away (redis, SQL), a lock not obtained: the worker must go on
+            logger.error("message for %s not handled (%s: a store is unreachable?): the customer is asked to try "
+                         "later", message.sender_id, type(error).__name__)
+            channel = message.output_channel
+            for text in plain_phrases(self.domain) if self.domain else []:
+                if channel is not None:
+                    await channel.send_text_message(message.sender_id, text)
+            return None
+
+    handle_message._apologises = True  # type: ignore[attr-defined]
+    Agent.handle_message = handle_message  # type: ignore[assignment]
+
+
 def install() -> None:
-    """Wraps RemoteAction.run (once)."""
+    """Wraps RemoteAction.run and Agent.handle_message (once)."""
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
     from rasa.shared.exceptions import RasaException
 
+    install_store_faults()
     original = RemoteAction.run
     if getattr(original, "_keeps_failed_calls", False):
         return
