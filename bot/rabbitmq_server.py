@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,11 @@ class RabbitMQ:
                 return int(count)
         return 0
 
+    def connections(self) -> int:
+        """Clients connected now (Rasa's broker and the consumer reconnect after a restart)."""
+        listed = self._ctl("list_connections", "--quiet", "--no-table-headers", "name")
+        return len([line for line in listed.stdout.splitlines() if line.strip()])
+
     def stop(self) -> None:
         """Shut the node down cleanly; its data stays in `workdir` for another `start()`."""
         if self.proc is not None and self.proc.poll() is None:
@@ -119,14 +125,19 @@ class RabbitMQ:
 
 def main() -> None:
     ensure_installed()
-    server = RabbitMQ().start()
-    print(f"RabbitMQ {server.node}: {server.url} (data in {server.workdir}); Ctrl-C stops it", flush=True)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    server = RabbitMQ()
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        server.start()
+        print(f"RabbitMQ {server.node}: {server.url} (data in {server.workdir}); Ctrl-C stops it", flush=True)
+        while not stopping.wait(1):
+            if server.proc is None or server.proc.poll() is not None:
+                raise SystemExit(f"rabbitmq-server exited (log: {server.workdir / 'server.log'})")
     finally:
         server.remove()
 
 
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     main()
