@@ -21,6 +21,7 @@ from typing import Any, Dict, List
 
 from bench import load, report, training, understanding
 from bench.servers import Servers
+from bench.scaled import SCALED_SETUPS, ScaledServers
 from bench.setups import SETUPS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +67,14 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                         help="where the Rasa server keeps conversations: as endpoints.yml says (the project's "
                              "persistent store; «project-in-memory» measures the in-memory one beside it) or in "
                              "SQLite through Rasa's SQLTrackerStore, for every setup")
+    parser.add_argument("--topology", choices=["embedded", "scaled"], default="embedded",
+                        help="scaled: the project's model served by the scaled topology (bot/scaled_stack.py: HAProxy, "
+                             "1 and 2 Rasa workers, Redis or PostgreSQL) beside the embedded default, at 1, 20 and 100 "
+                             "concurrent conversations unless --concurrency says otherwise")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (bench/results)")
     args = parser.parse_args(argv)
+    if args.topology == "scaled" and args.concurrency == "1,20":
+        args.concurrency = "1,20,100"
     args.concurrency = sorted({int(c) for c in args.concurrency.split(",")})
     if args.conversations < 1 or min(args.concurrency) < 1:
         parser.error("--conversations and --concurrency must be positive")
@@ -87,6 +94,17 @@ def measure(servers: Servers, args: argparse.Namespace) -> Dict[str, Any]:
         summary["cpu_ms_per_message"] = {k: 1000 * (after[k] - before[k]) / messages for k in after}
         levels[str(level)] = summary
     return levels
+
+
+def measure_scaled(name: str, model: Path, args: argparse.Namespace) -> Dict[str, Any]:
+    setup = SCALED_SETUPS[name]
+    print(f"3/3 speed: {name} (the topology, then {args.conversations} conversations at each of "
+          f"{args.concurrency} concurrent)", flush=True)
+    with ScaledServers(args.out / "logs" / name, model, setup) as servers:
+        print(f"  topology up in {servers.rasa_startup_s:.1f} s", flush=True)
+        speed = {"rasa_startup_s": servers.rasa_startup_s, "levels": measure(servers, args)}  # type: ignore[arg-type]
+        speed["peak_rss_mb"] = servers.peak_memory_mb()
+    return {"label": setup.label, "speedups": True, "config": "bench: scaled topology", "speed": speed}
 
 
 def profile(args: argparse.Namespace) -> int:
@@ -134,7 +152,10 @@ def main(argv: List[str]) -> int:
         return profile(args)
     started = time.monotonic()
     names = [name for name in SETUPS if name in args.only] if args.only else list(SETUPS)
-    configs = list(dict.fromkeys(SETUPS[name].config for name in names))  # each trained once
+    if args.topology == "scaled":  # the embedded default beside every scaled setup
+        names = ["project", *SCALED_SETUPS]
+    configs = list(dict.fromkeys(SETUPS[name].config if name in SETUPS else "project"
+                                 for name in names))  # each trained once
     import rasa
 
     results: Dict[str, Any] = {
@@ -155,6 +176,9 @@ def main(argv: List[str]) -> int:
 
     understood: Dict[str, Any] = {}
     for name in names:
+        if name in SCALED_SETUPS:
+            results["configs"][name] = measure_scaled(name, ROOT / trained["project"].model, args)
+            continue
         setup = SETUPS[name]
         model = ROOT / trained[setup.config].model
         figures: Dict[str, Any] = {"label": setup.label, "speedups": setup.speedups,

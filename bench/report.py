@@ -12,7 +12,8 @@ GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "ou
 # The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
 # default configuration.
 RATIOS = [("project", "project-no-speedups", "project/no speed-ups"), ("project", "default", "project/default"),
-          ("project", "project-in-memory", "persistent/in-memory")]
+          ("project", "project-in-memory", "persistent/in-memory"),
+          ("scaled-2-redis", "scaled-1-redis", "2 workers/1"), ("scaled-2-redis", "scaled-2-postgresql", "Redis/PostgreSQL")]
 
 
 def _at(figures: Any, *path: str) -> Any:
@@ -52,6 +53,9 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                   (f"throughput @{level} ↑ msg/s", pick("speed", "levels", key, "throughput_msg_s"), "{:.1f}"),
                   (f"  CPU per message @{level}: Rasa server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "rasa"), "{:.1f}"),
                   (f"  CPU per message @{level}: action server ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "actions"), "{:.1f}"),
+                  (f"  CPU per message @{level}: Redis ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "redis"), "{:.2f}"),
+                  (f"  CPU per message @{level}: PostgreSQL ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "postgres"), "{:.2f}"),
+                  (f"  CPU per message @{level}: HAProxy ↓ ms", pick("speed", "levels", key, "cpu_ms_per_message", "haproxy"), "{:.2f}"),
                   (f"  customer found by phone @{level} ↑", pick("speed", "levels", key, "identified_share"), "{:.0%}"),
                   (f"  failed requests @{level}", pick("speed", "levels", key, "errors"), "{:.0f}")]
     table += [("Rasa server start-up ↓ s", pick("speed", "rasa_startup_s"), "{:.1f}"),

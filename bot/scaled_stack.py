@@ -316,6 +316,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     stack = ScaledStack(workdir, workers=args.workers, action_workers=args.action_workers,
                         tracker_store_kind=args.tracker_store)
     stack.haproxy_port = args.port
+
+    def stop_on_signal(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends it like Ctrl-C (the servers it started have their own handlers)
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
     try:
         stack.start()
         assert stack.haproxy and stack.postgres and stack.redis
@@ -323,11 +328,13 @@ def main(argv: Optional[List[str]] = None) -> None:
               f"{stack.rasa_ports}, {args.action_workers} action server(s) {stack.action_ports} behind HAProxy; "
               f"Redis :{stack.redis.port}, PostgreSQL :{stack.postgres.port} ({stack.store_url}); logs in {workdir}",
               flush=True)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
     finally:
         stack.stop()
 
 
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     main()
