@@ -5,7 +5,8 @@ Rasa's own behaviour: the failed action's events are dropped, the next predictio
 customer gets an empty reply (REST `[]`, silence on a call). Installed in the Rasa server by bot/rasa_cli.py,
 this wraps `RemoteAction.run`:
 - any failure (no connection, an HTTP error, a timeout) answers with `utter_apology` and `utter_try_again_later`
-  (domain.yml, on every channel: they are ordinary bot messages) and listens again;
+  (domain.yml, on every channel: they are ordinary bot messages), undoes the turn (the dialogue stands as
+  before the message, so the customer can simply send it again) and listens;
 - a call that never reached the action server (the connection was refused) is written to an outbox (SQLite,
   PENDING_ACTIONS_DB, by default var/pending_actions.db) with the tracker as it was. After the next action the
   action server runs, the outbox is delivered to it in order, the replies discarded: the customer was already
@@ -133,14 +134,16 @@ def _deliver_in_background(endpoint: Any) -> None:
 
 async def _apology(output_channel: Any, nlg: Any, tracker: Any) -> List[Any]:
     from rasa.core.actions.action import create_bot_utterance
-    from rasa.shared.core.events import FollowupAction
+    from rasa.shared.core.events import FollowupAction, UserUtteranceReverted
 
     events: List[Any] = []
     for response in APOLOGY:
         message = await nlg.generate(response, tracker, output_channel.name())
         if message:
             events.append(create_bot_utterance(dict(message, utter_action=response)))
-    return [*events, FollowupAction("action_listen")]  # no further action this turn: they would fail too
+    # The failed turn is undone (Rasa's UserUtteranceReverted: the dialogue state is as before the message), so
+    # the message sent again later is handled as if it came the first time; no further action this turn.
+    return [*events, UserUtteranceReverted(), FollowupAction("action_listen")]
 
 
 def plain_phrases(domain: Any) -> List[Text]:

@@ -82,20 +82,28 @@ class Postgres:
         subprocess.run(self._as_owner(str(bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres",
                                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"),
                        check=True, capture_output=True)
-        options = (f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c fsync=on "
-                   f"-c max_connections=200 -c shared_buffers=64MB")
-        subprocess.run(self._as_owner(str(bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                                      "-l", str(self.workdir / "postgres.log"), "-w", "start"),
-                       check=True, capture_output=True)
+        self.resume()
         for database in ("orders", "trackers"):
             subprocess.run(self._as_owner(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
                                           "-U", "postgres", database), check=True, capture_output=True)
         return self
 
-    def stop(self) -> None:
+    def resume(self) -> None:
+        """Starts the server on its cluster (again, after `halt()`)."""
+        options = (f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c fsync=on "
+                   f"-c max_connections=200 -c shared_buffers=64MB")
+        subprocess.run(self._as_owner(str(postgres_bin() / "pg_ctl"), "-D", str(self.data), "-o", options,
+                                      "-l", str(self.workdir / "postgres.log"), "-w", "start"),
+                       check=True, capture_output=True)
+
+    def halt(self) -> None:
+        """Stops the server, keeping its data (`resume()` starts it again)."""
         if self.data.exists():
             subprocess.run(self._as_owner(str(postgres_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast",
                                           "-w", "stop"), capture_output=True)
+
+    def stop(self) -> None:
+        self.halt()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

@@ -105,3 +105,18 @@ def test_redis_away_the_customer_hears_the_apology_and_the_conversation_goes_on(
     # recovered by itself: the same conversation, still at its question, nothing asked again
     answer = customer.says_text("да")
     assert "Мария Петровна" in answer and "заказ уже отправлен" in answer
+
+
+def test_postgresql_away_the_customer_hears_the_apology_and_the_conversation_goes_on(scaled: ScaledStack) -> None:
+    customer = Customer(scaled)
+    customer.says_text("Здравствуйте")
+    assert customer.says_text("где моя посылка").startswith("Уточните, пожалуйста, номер телефона")
+    assert scaled.postgres
+    scaled.postgres.halt()  # the order store: the phone cannot be looked up
+    try:
+        answer = customer.says_text("89001000101")
+        assert TRY_LATER in answer and "извинения" in answer
+    finally:
+        scaled.postgres.resume()
+    # recovered by itself (the pool checks its connections): the phone given again is found
+    assert customer.says_text("89001000101") == "Иванова Мария Петровна, верно?"
