@@ -191,7 +191,8 @@ def main(argv: List[str]) -> int:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
             with Servers(workdir=args.out / "logs" / name, model=model, env=setup.env,
-                         sql_tracker_store=args.tracker_store == "sql", tracker_store=setup.tracker_store) as servers:
+                         sql_tracker_store=args.tracker_store == "sql", tracker_store=setup.tracker_store,
+                         event_broker=setup.event_broker) as servers:
                 print(f"  Rasa server up in {servers.rasa_startup_s:.1f} s", flush=True)
                 figures["speed"] = {"rasa_startup_s": servers.rasa_startup_s,
                                     "actions_startup_s": servers.actions_startup_s, "levels": measure(servers, args)}

@@ -58,6 +58,7 @@ class Servers(Stack):
     profile_out: Optional[Path] = None  # run the Rasa server under cProfile (bench/profiled_rasa.py)
     sql_tracker_store: bool = False  # conversations in SQLite (Rasa's SQLTrackerStore) instead of in memory
     tracker_store: Optional[Dict[str, object]] = None  # another tracker store than endpoints.yml's
+    event_broker: bool = True  # endpoints.yml's event broker, or none (what the analytics events cost)
 
     def start(self) -> "Servers":
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,7 @@ class Servers(Stack):
             (self.workdir / old).unlink(missing_ok=True)
         self.import_demo()
         sql = {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "trackers.db")}
-        endpoints = self.write_endpoints(sql if self.sql_tracker_store else self.tracker_store)
+        endpoints = self.write_endpoints(sql if self.sql_tracker_store else self.tracker_store, self.event_broker)
 
         started = time.monotonic()
         self.actions = self.start_action_server()

@@ -16,6 +16,7 @@ class Setup:
     speedups: bool  # installed in the Rasa server (bot/rasa_cli.py), or Rasa's own code (RASA_SPEEDUPS=0)
     label: str  # the column of the report
     tracker_store: Optional[Dict[str, Any]] = None  # instead of endpoints.yml's (the persistent store)
+    event_broker: bool = True  # endpoints.yml's event broker (the supervisor's figures), or none
 
     @property
     def env(self) -> Dict[str, str]:
@@ -26,5 +27,6 @@ SETUPS: Dict[str, Setup] = {
     "project": Setup("project", True, "project"),
     "project-no-speedups": Setup("project", False, "project, no speed-ups"),
     "project-in-memory": Setup("project", True, "project, in-memory store", IN_MEMORY),
+    "project-no-broker": Setup("project", True, "project, no event broker", event_broker=False),
     "default": Setup("default", False, "default"),  # Rasa's default configuration, as Rasa ships it
 }

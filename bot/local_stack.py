@@ -20,15 +20,17 @@ TEST_TODAY = "2026-11-20"
 
 
 def endpoints_for(action_server_url: str, tracker_store: Optional[Dict[str, Any]] = None,
-                  events_db: Optional[Path] = None) -> str:
+                  events_db: Optional[Path] = None, event_broker: bool = True) -> str:
     """The project's endpoints.yml with the action server at another address (and another tracker store; the SQL
-    event broker's SQLite file elsewhere)."""
+    event broker's SQLite file elsewhere, or no event broker at all)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config["action_endpoint"]["url"] = action_server_url
     if tracker_store:
         config["tracker_store"] = tracker_store
+    if not event_broker:
+        config.pop("event_broker", None)
     broker = config.get("event_broker") or {}
     if events_db is not None and broker.get("dialect", "sqlite") == "sqlite" and "db" in broker:
         broker["db"] = str(events_db)
@@ -95,10 +97,10 @@ class Stack:
         subprocess.run([str(VENV_BIN / "python"), "-m", "store.cli", "import", str(DEMO_DATA)], cwd=ROOT,
                        env=self.environment(), check=True, capture_output=True)
 
-    def write_endpoints(self, tracker_store: Optional[Dict[str, Any]] = None) -> Path:
+    def write_endpoints(self, tracker_store: Optional[Dict[str, Any]] = None, event_broker: bool = True) -> Path:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(endpoints_for(f"http://127.0.0.1:{self.actions_port}/webhook", tracker_store,
-                                           self.workdir / "events.db"))
+                                           self.workdir / "events.db", event_broker))
         return endpoints
 
     def start_action_server(self) -> subprocess.Popen:
