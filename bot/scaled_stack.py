@@ -236,6 +236,12 @@ class ScaledStack(Stack):
         return {"type": "SQL", "dialect": "postgresql", "url": "127.0.0.1", "port": self.postgres.port,
                 "db": "trackers", "username": "postgres", "password": ""}
 
+    def environment(self) -> Dict[str, str]:
+        env = super().environment()
+        if self.redis is not None:  # the jambonz calls' state shared by the workers: a call's hooks go to any of them
+            env["VOICE_CALLS_REDIS_URL"] = f"redis://127.0.0.1:{self.redis.port}/2"
+        return env
+
     def endpoints(self) -> Path:
         import yaml
 

@@ -1,11 +1,13 @@
-"""The jambonz calls' IVR state in SQLite, so that a call goes on where it was after the Rasa server restarts.
+"""The jambonz calls' IVR state in SQLite or Redis, so that a call goes on where it was after a restart or on another worker.
 
 jambonz keeps the call up while the server is away and sends the next hook to whichever process answers: the
 IVR's counters, the keypad menu, the question being listened for and the transfer context are saved after
 every hook (one row per call, its state as JSON) and read back for a call this process does not know. A slow
 turn in progress (the hold's task) cannot outlive its process: the hold hook then listens again. A call is
 deleted when it ends and, unheard of for `IDLE_CALL_SECONDS`, by the next call's sweep.
-VOICE_CALLS_DB sets the file (default var/voice_calls.db).
+VOICE_CALLS_DB sets the file (default var/voice_calls.db). With VOICE_CALLS_REDIS_URL (the scaled topology) the
+state is in Redis instead, shared by every worker: jambonz's hooks for one call may then land on any of them, so
+each hook reads the call's state back (`shared`), and Redis forgets a call unheard of for `IDLE_CALL_SECONDS`.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from bot.voice.speech import Choice
 from bot.voice.steps import Listen, TransferContext
 
 ROOT = Path(__file__).resolve().parents[2]
+IDLE_CALL_SECONDS = 3 * 3600
+REDIS_KEY_PREFIX = "voice-call:"
 # What the IVR is built from (the gateway's call, the assistant, settings): not state, made anew by the channel.
 NOT_STATE = frozenset({"info", "assistant", "settings", "prompts", "caller_phone"})
 # The state attributes that hold dataclasses, and how to rebuild them from JSON.
@@ -72,6 +76,8 @@ def restore(ivr: IvrCall, state: Dict[str, Any]) -> IvrCall:
 
 
 class CallStates:
+    shared = False  # one process's file: the call's state in memory is the latest
+
     def __init__(self, path: Optional[Text] = None) -> None:
         path = path or default_path()
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -94,3 +100,35 @@ class CallStates:
 
     def forget_idle(self, idle_seconds: float) -> None:
         self._db.execute("DELETE FROM calls WHERE seen < ?", (time.time() - idle_seconds,))
+
+
+class RedisCallStates:
+    """The same calls' state in Redis (one key per call, its state as JSON), shared by every worker."""
+
+    shared = True  # another worker may have taken the call's last hook: read the state back on every hook
+
+    def __init__(self, url: Text, idle_seconds: float = IDLE_CALL_SECONDS) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._idle_seconds = int(idle_seconds)
+
+    def save(self, call_sid: Text, ivr: IvrCall) -> None:
+        self._redis.set(REDIS_KEY_PREFIX + call_sid, json.dumps(snapshot(ivr), ensure_ascii=False),
+                        ex=self._idle_seconds)
+
+    def load(self, call_sid: Text) -> Optional[Dict[str, Any]]:
+        raw = self._redis.get(REDIS_KEY_PREFIX + call_sid)
+        return json.loads(raw) if raw else None
+
+    def forget(self, call_sid: Text) -> None:
+        self._redis.delete(REDIS_KEY_PREFIX + call_sid)
+
+    def forget_idle(self, idle_seconds: float) -> None:
+        """Nothing to sweep: every saved call expires in Redis after `idle_seconds` unheard of."""
+
+
+def open_call_states() -> "CallStates | RedisCallStates":
+    """Redis when VOICE_CALLS_REDIS_URL is set (several workers), else the SQLite file of this process."""
+    url = os.environ.get("VOICE_CALLS_REDIS_URL")
+    return RedisCallStates(url) if url else CallStates()

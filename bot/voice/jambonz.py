@@ -15,7 +15,8 @@ hold → a slow turn: the action hook answers with the hold phrase and a short g
 each hold hook waits a little for the answer, else says the phrase due (bot.voice.hold) and listens again.
 Calls are kept in this process's memory and, after every hook, in SQLite (bot/voice/call_state.py): after
 a restart of the server a call goes on where it was (its counters, menu and pending question); a hook for a
-call known nowhere continues the conversation with fresh IVR counters.
+call known nowhere continues the conversation with fresh IVR counters. With VOICE_CALLS_REDIS_URL the state is
+in Redis, and every hook reads it back: a call's hooks may land on any worker behind the load balancer.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel
-from bot.voice.call_state import CallStates, restore
+from bot.voice.call_state import IDLE_CALL_SECONDS, CallStates, RedisCallStates, open_call_states, restore
 from bot.voice.channel import InProcessAssistant, OnNewMessage
 from bot.voice.hold import HeldTurn
 from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "jambonz-signature"
 SIGNATURE_TOLERANCE = 300  # seconds, as jambonz's own SDKs
-IDLE_CALL_SECONDS = 3 * 3600
 MAX_CALLS = 5000
 FAILED_TRANSFER = frozenset({"failed", "busy", "no-answer"})
 CALL_OVER = frozenset({"completed", "failed", "busy", "no-answer"})
@@ -84,7 +84,8 @@ class _Call:
 
 class JambonzInput(InputChannel):
     def __init__(self, settings: Optional[JambonzSettings] = None, ivr_settings: Optional[IvrSettings] = None,
-                 webhook_secret: Optional[str] = None, states: Optional[CallStates] = None) -> None:
+                 webhook_secret: Optional[str] = None,
+                 states: "Optional[CallStates | RedisCallStates]" = None) -> None:
         self.settings = settings or JambonzSettings()
         self.ivr_settings = ivr_settings or IvrSettings()
         self.webhook_secret = webhook_secret or None
@@ -92,10 +93,10 @@ class JambonzInput(InputChannel):
         self._states = states
 
     @property
-    def states(self) -> CallStates:
-        """Opened on the first call (VOICE_CALLS_DB), not when the channel is built."""
+    def states(self) -> "CallStates | RedisCallStates":
+        """Opened on the first call (VOICE_CALLS_DB or VOICE_CALLS_REDIS_URL), not when the channel is built."""
         if self._states is None:
-            self._states = CallStates()
+            self._states = open_call_states()
         return self._states
 
     @classmethod
@@ -155,6 +156,10 @@ class JambonzInput(InputChannel):
             if saved is not None:  # the server restarted during the call
                 restore(ivr, saved)
             call = self.calls[sid] = _Call(ivr, time.monotonic())
+        elif self.states.shared and call.held is None and sid:
+            saved = self.states.load(sid)  # another worker may have taken the call's hooks since
+            if saved is not None:
+                restore(call.ivr, saved)
         call.seen = time.monotonic()
         return call
 
