@@ -25,6 +25,7 @@ import requests
 from bot.local_stack import ROOT, VENV_BIN, Stack, free_port, wait_until
 
 DB_USER = "assistant-db"
+TELEGRAM_PATH = "/telegram/"  # the Telegram webhook's path prefix at the load balancer
 TRACKER_STORES = ("redis", "postgresql")
 
 
@@ -141,13 +142,15 @@ class Redis:
 @dataclass
 class HAProxy:
     """Round robin over the Rasa workers and over the action servers; a dead server is taken out by the
-    health check and the request it was given goes to another one (`retries`, `option redispatch`)."""
+    health check and the request it was given goes to another one (`retries`, `option redispatch`). Telegram's
+    webhook (`TELEGRAM_PATH`) goes from the assistant's front door to the Telegram front."""
 
     workdir: Path
     rasa_ports: List[int]
     action_ports: List[int]
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    telegram_port: int = field(default_factory=free_port)  # where the Telegram front listens for its webhook
     proc: Optional[subprocess.Popen] = None
 
     def config(self) -> str:
@@ -164,10 +167,13 @@ class HAProxy:
             "global", "  maxconn 4096", f"  stats socket {self.workdir / 'haproxy.sock'} mode 600",
             "defaults", "  mode http", "  timeout connect 2s", "  timeout client 120s", "  timeout server 120s",
             "  timeout check 10s",
-            f"frontend rasa\n  bind 127.0.0.1:{self.rasa_port}\n  default_backend rasa_workers",
+            f"frontend rasa\n  bind 127.0.0.1:{self.rasa_port}\n  acl telegram path_beg {TELEGRAM_PATH}\n"
+            "  use_backend telegram_front if telegram\n  default_backend rasa_workers",
             f"frontend actions\n  bind 127.0.0.1:{self.actions_port}\n  default_backend action_workers",
             servers("rasa_workers", self.rasa_ports, "/status"),
-            servers("action_workers", self.action_ports, "/health"), ""])
+            servers("action_workers", self.action_ports, "/health"),
+            # one front (its chats' state is its own file); no health check: with no front yet, Telegram gets 503
+            f"backend telegram_front\n  server telegram_front1 127.0.0.1:{self.telegram_port}", ""])
 
     def start(self) -> "HAProxy":
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -193,7 +199,8 @@ class HAProxy:
                 raw += chunk
         lines = raw.decode().lstrip("# ").splitlines()
         header = lines[0].split(",")
-        ports = self.rasa_ports if backend == "rasa_workers" else self.action_ports
+        ports = {"rasa_workers": self.rasa_ports, "action_workers": self.action_ports,
+                 "telegram_front": [self.telegram_port]}[backend]
         served: Dict[int, int] = {}
         for line in lines[1:]:
             row = dict(zip(header, line.split(",")))
@@ -299,6 +306,23 @@ class ScaledStack(Stack):
         wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).ok, 30, "HAProxy → Rasa")
         return self
 
+    def start_telegram_front(self, token: str, public_url: Optional[str] = None,
+                             **env: str) -> subprocess.Popen:
+        """The Telegram front in webhook mode behind HAProxy: Telegram posts to `public_url` (default: HAProxy's
+        address), HAProxy passes the path to the front, the front asks the Rasa workers through HAProxy."""
+        assert self.haproxy, "start() first"
+        webhook = (public_url or self.base_url).rstrip("/") + TELEGRAM_PATH + "webhook"
+        settings = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_WEBHOOK_URL": webhook, "RASA_URL": self.base_url,
+                    "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(self.haproxy.telegram_port),
+                    "TELEGRAM_CHATS_DB": str(self.workdir / "telegram_chats.db"), **env}
+        log = self.workdir / "telegram.log"
+        proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.telegram"], cwd=ROOT,
+                                env={**self.environment(), **settings}, stdout=open(log, "a"),
+                                stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        wait_until(lambda: "Application started" in log.read_text(encoding="utf-8"), 60, "Telegram front", proc)
+        return proc
+
     def kill_worker(self, port: int) -> None:
         """SIGKILL: a worker that crashes, as opposed to one that is stopped."""
         proc = self.rasa_procs.pop(port)
@@ -338,6 +362,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     try:
         stack.start()
         assert stack.haproxy and stack.postgres and stack.redis
+        if os.environ.get("TELEGRAM_BOT_TOKEN"):  # Telegram posts to TELEGRAM_PUBLIC_URL + /telegram/webhook
+            stack.start_telegram_front(os.environ["TELEGRAM_BOT_TOKEN"], os.environ.get("TELEGRAM_PUBLIC_URL"))
+            print(f"Telegram front in webhook mode behind HAProxy ({TELEGRAM_PATH}webhook)", flush=True)
         print(f"assistant at {stack.base_url} (REST: /webhooks/rest/webhook): {args.workers} Rasa worker(s) "
               f"{stack.rasa_ports}, {args.action_workers} action server(s) {stack.action_ports} behind HAProxy; "
               f"Redis :{stack.redis.port}, PostgreSQL :{stack.postgres.port} ({stack.store_url}); logs in {workdir}",
