@@ -57,6 +57,17 @@ def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen
     raise TimeoutError(f"{what}: not ready after {timeout:.0f}s")
 
 
+def stop_process(proc: Optional[subprocess.Popen], timeout: float = 10.0) -> None:
+    """Terminate a child server, and kill it if it has not stopped within `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @dataclass
 class Stack:
     workdir: Path

@@ -10,7 +10,7 @@ from typing import Dict, Optional
 
 import requests
 
-from bot.local_stack import ROOT, VENV_BIN, Stack, free_port, wait_until
+from bot.local_stack import ROOT, VENV_BIN, Stack, free_port, stop_process, wait_until
 
 CHROMIUM = os.environ.get("DESK_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,12 +44,7 @@ class DeskProcess:
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_process(self.proc)
 
     def add_user(self, name: str, role: str) -> None:
         subprocess.run([str(VENV_BIN / "python"), "-m", "desk", "user", name, role], cwd=ROOT, check=True,

@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 import requests
 
-from bot.local_stack import ROOT, VENV_BIN, free_port, wait_until
+from bot.local_stack import ROOT, VENV_BIN, free_port, stop_process, wait_until
 
 EMULATOR_DIR = Path(__file__).resolve().parent / "emulator"
 BOT_USERNAME = "TestSupportBot"  # what the emulator front answers to getMe
@@ -43,12 +43,7 @@ class Emulator:
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_process(self.proc)
 
     def post(self, path: str, body: Dict[str, Any]) -> Any:
         response = requests.post(f"{self.url}{path}", json=body, timeout=10)
