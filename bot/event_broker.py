@@ -52,9 +52,11 @@ class BufferedSQLEventBroker(SQLEventBroker):
 
     def _write(self, events: List[Dict[Text, Any]]) -> None:
         try:
-            with self.session_scope() as session:
-                session.add_all([self.SQLBrokerEvent(sender_id=e.get("sender_id"), data=json.dumps(e)) for e in events])
-                session.commit()
+            # One executemany of plain rows: ORM objects and their unit of work cost this thread (and so the
+            # server, whose GIL it shares) several times as much per event.
+            with self.engine.begin() as connection:
+                connection.execute(self.SQLBrokerEvent.__table__.insert(),
+                                   [{"sender_id": e.get("sender_id"), "data": json.dumps(e)} for e in events])
         except Exception as error:  # the assistant keeps answering; the figures miss this batch
             logger.error("event broker: %d events not written: %s", len(events), error)
 
