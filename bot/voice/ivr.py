@@ -5,8 +5,11 @@ the end of a transfer) and performs the steps it gets back (bot.voice.steps). Th
 operator script live here (seed 001 and the issue's voice rules):
 - silence: «…, Вы меня слышите?», noise: «…, к сожалению, Вас не слышно.»: three times in all, then
   «Перезвоните, пожалуйста…» and hang up; the caller saying «не слышу» three times: the same ending;
-- two misunderstandings in a row: a keypad menu of the main topics; 0 or «оператор»: an operator; keys the
-  menu does not have, three times: an operator too (the caller is there and pressing keys: the line works);
+- two misunderstandings in a row: a keypad menu of the main topics (keys or words); 0 or «оператор»: an
+  operator; keys the menu does not have, three times: an operator too (the caller is there and pressing keys:
+  the line works);
+- speech the recogniser is unsure of (low confidence, an empty transcript): the clarification, the second time
+  in a row an operator with a ticket;
 - the caller hanging up, or the line failing, is told to the assistant (a callback ticket when a topic was
   open after identification, seed 002);
 - the caller's number is offered for identification when the assistant asks who is calling;
@@ -195,6 +198,23 @@ class IvrCall:
             return self._enter_menu(self.prompts.text("utter_voice_not_heard", self.context))
         return [self._listen(self.prompts.text("utter_voice_not_heard", self.context), like=self.last_listen)]
 
+    async def on_unsure(self) -> List[Step]:
+        """Speech the recogniser was unsure of (below the confidence floor) or an empty transcript: a miss, as a
+        misunderstanding is. The first: the clarification («…не совсем поняла Ваш вопрос…»); the second in a
+        row (or one in the keypad menu): an operator, with the ticket the assistant files for the hand-over.
+        Each gateway reports its own kind of unsure result here (jambonz: stt-low-confidence; a score)."""
+        if self.finished or self.closing:
+            self.finished = True
+            return [Hangup()]
+        self.silences = 0  # the caller is talking: not a dead line
+        self.misses += 1
+        if self.in_menu or self.misses >= self.settings.misunderstandings_before_menu:
+            logger.info("call %s: %d misses in a row, the last one unsure speech: transferring", self.info.sender_id,
+                        self.misses)
+            self.in_menu = False
+            return await self._ask(OPERATOR, {"input": "speech", "unsure": True})
+        return [self._listen(self.prompts.text("utter_default", self.context), like=self.last_listen)]
+
     async def on_transfer_result(self, connected: bool) -> List[Step]:
         """The operator leg ended (connected) or never answered: the ticket is stored either way."""
         self.finished = True
@@ -369,9 +389,10 @@ class IvrCall:
                       hints=self.settings.hints)
 
     def _menu_listen(self, prompt: str) -> Listen:
-        # Keys only: speech has just failed twice; one key ends the input at once.
-        return Listen(prompt=prompt, speech=False, digits=True, max_digits=1, finish_on_key="",
-                      timeout=self.settings.no_input_timeout)
+        # Keys and speech: «оператор» or a topic said in the menu is heard too (on_speech leaves the menu);
+        # one key ends the input at once.
+        return Listen(prompt=prompt, speech=True, digits=True, max_digits=1, finish_on_key="",
+                      timeout=self.settings.no_input_timeout, hints=self.settings.hints)
 
     def _enter_menu(self, intro: str) -> List[Step]:
         logger.info("call %s: %d misunderstandings, keypad menu", self.info.sender_id, self.misses)
