@@ -1,7 +1,12 @@
-"""NLU evaluation on held-out utterances (tests/nlu/heldout.yml, never used for training).
+"""NLU evaluation on the held-out sets (never used for training): the project's own (tests/nlu/heldout.yml)
+and the one collected from public text (tests/nlu/heldout_public.yml), each as written and in its
+speech-style form (tests/nlu/speech_style.py).
 
-Prints accuracy and macro-F1 overall and per intent; with --floor, exits non-zero when macro-F1 drops
-below it (the understanding regression guard of `make test`).
+Prints accuracy and macro-F1 per intent for the project's set as before; then, per set and form, the
+in-domain macro-F1 (every intent but out_of_scope), the share of out-of-domain messages the assistant acts on
+as a topic, and how far the speech-style form falls behind the written one. With --floor, exits non-zero
+when the project set's macro-F1 drops below it; with --public-floor, when the collected set's in-domain
+macro-F1 (written) does (the understanding regression guards of `make test`).
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
@@ -24,7 +29,13 @@ def load_examples(path: Path = HELDOUT) -> List[Tuple[str, str]]:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-async def predict(model: str, texts: List[str]) -> List[str]:
+def classifier_choice(result: Dict[str, Any]) -> str:
+    """The classifier's own choice (the first real intent, past a fallback), for per-intent figures."""
+    ranking = [r["name"] for r in result.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+    return ranking[0] if ranking else (result["intent"]["name"] or "nlu_fallback")
+
+
+async def parse_all(model: str, texts: List[str]) -> List[Dict[str, Any]]:
     import logging
 
     from rasa.core.agent import Agent
@@ -32,13 +43,11 @@ async def predict(model: str, texts: List[str]) -> List[str]:
     logging.disable(logging.INFO)  # per-message debug lines would bury the report
 
     agent = Agent.load(model)
-    predicted = []
-    for text in texts:
-        result = await agent.parse_message(text)
-        # The classifier's own choice (the first real intent, past a fallback), for per-intent figures.
-        ranking = [r["name"] for r in result.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
-        predicted.append(ranking[0] if ranking else (result["intent"]["name"] or "nlu_fallback"))
-    return predicted
+    return [await agent.parse_message(text) for text in texts]
+
+
+async def predict(model: str, texts: List[str]) -> List[str]:
+    return [classifier_choice(result) for result in await parse_all(model, texts)]
 
 
 def report(gold: List[str], predicted: List[str]) -> Dict[str, object]:
@@ -68,26 +77,94 @@ def print_report(result: Dict[str, object], errors: List[Tuple[str, str, str]]) 
             print(f"  {gold:>26} → {got:<26} «{text[:80]}»")
 
 
+TOPIC_FREE = ("out_of_scope", "nlu_fallback")  # what the assistant does not act on as one of its topics
+FORMS = ("written", "speech")
+
+
+def set_figures(gold: List[str], parses: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """In-domain macro-F1 (the classifier's choice, every gold intent but out_of_scope), accuracy, and the
+    share of out-of-domain messages whose final intent (after the fallback) is a topic."""
+    chosen = [classifier_choice(p) for p in parses]
+    final = [p["intent"]["name"] or "nlu_fallback" for p in parses]
+    in_domain = sorted({g for g in gold if g != "out_of_scope"})
+    ood = [f for g, f in zip(gold, final) if g == "out_of_scope"]
+    return {
+        "examples": len(gold), "in_domain_examples": len(gold) - len(ood), "out_of_domain_examples": len(ood),
+        "accuracy": accuracy_score(gold, chosen),
+        "in_domain_macro_f1": f1_score(gold, chosen, labels=in_domain, average="macro", zero_division=0),
+        "out_of_domain_acted_on_as_topic": (sum(f not in TOPIC_FREE for f in ood) / len(ood)) if ood else 0.0,
+        "errors": [(g, c) for g, c in zip(gold, chosen) if g != c],
+    }
+
+
+def evaluate_sets(model: str) -> Dict[str, Dict[str, Any]]:
+    """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}."""
+    from tests.nlu.heldout_sets import SETS
+    from tests.nlu.speech_style import speech_style
+
+    figures: Dict[str, Dict[str, Any]] = {}
+    for name, examples_of in SETS.items():
+        examples = examples_of()
+        texts = [e.text for e in examples]
+        spoken = [speech_style(t) for t in texts]
+        parses = asyncio.run(parse_all(model, texts + spoken))
+        gold = [e.intent for e in examples]
+        figures[name] = {"written": set_figures(gold, parses[:len(texts)]),
+                         "speech": set_figures(gold, parses[len(texts):])}
+        for form, form_texts in zip(FORMS, (texts, spoken)):
+            wrong = [(t, g, c) for t, (g, c) in zip(form_texts, [(g, classifier_choice(p)) for g, p in
+                     zip(gold, parses[:len(texts)] if form == "written" else parses[len(texts):])]) if g != c]
+            figures[name][form]["misread"] = wrong
+    return figures
+
+
+def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
+    print(f"\n{'set':8} {'form':8} {'n':>5} {'in-domain macro-F1':>19} {'accuracy':>9} {'OOD acted on':>13}")
+    for name, forms in figures.items():
+        for form in FORMS:
+            f = forms[form]
+            print(f"{name:8} {form:8} {f['examples']:5d} {f['in_domain_macro_f1']:19.3f} {f['accuracy']:9.3f} "
+                  f"{f['out_of_domain_acted_on_as_topic']:13.1%}")
+        gap = forms["written"]["in_domain_macro_f1"] - forms["speech"]["in_domain_macro_f1"]
+        print(f"{name:8} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
+    public = figures.get("public", {}).get("written", {})
+    for text, gold, got in (public.get("misread") or [])[:25]:
+        print(f"  public: {gold:>26} → {got:<26} «{text[:80]}»")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", help="model archive (default: the newest in models/)")
-    parser.add_argument("--floor", type=float, help="fail when macro-F1 is below this")
+    parser.add_argument("--floor", type=float, help="fail when the project set's macro-F1 is below this")
+    parser.add_argument("--public-floor", type=float,
+                        help="fail when the collected set's in-domain macro-F1 (written) is below this")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     from rasa.model import get_local_model
 
+    from bench.understanding import _quiet_structlog
+
+    _quiet_structlog()
     model = args.model or get_local_model("models")
     examples = load_examples()
     texts, gold = [t for t, _ in examples], [g for _, g in examples]
     predicted = asyncio.run(predict(model, texts))
     result = report(gold, predicted)
     print_report(result, [(t, g, p) for t, g, p in zip(texts, gold, predicted) if g != p])
+    sets = evaluate_sets(model)
+    print_sets(sets)
     if args.json:
-        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({**result, "sets": sets}, ensure_ascii=False, indent=1), encoding="utf-8")
+    failed = False
     if args.floor is not None and result["macro_f1"] < args.floor:
         print(f"FAIL: macro-F1 {result['macro_f1']:.3f} is below the floor {args.floor}", file=sys.stderr)
-        return 1
-    return 0
+        failed = True
+    public_f1 = sets["public"]["written"]["in_domain_macro_f1"]
+    if args.public_floor is not None and public_f1 < args.public_floor:
+        print(f"FAIL: collected set in-domain macro-F1 {public_f1:.3f} is below the floor {args.public_floor}",
+              file=sys.stderr)
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,65 @@
+"""The held-out NLU sets by name (never used for training), their examples, and the normalisation that
+decides whether a held-out text is also a training text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List, NamedTuple
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+PROJECT_SET = HERE / "heldout.yml"
+PUBLIC_SET = HERE / "heldout_public.yml"
+_PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")  # [8 916 …](phone) → 8 916 …
+
+
+class Example(NamedTuple):
+    text: str
+    intent: str
+    source: str
+
+
+def normalised(text: str) -> str:
+    """Case, «ё», punctuation and spacing do not make two messages different."""
+    text = text.lower().replace("ё", "е")
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+def _rasa_examples(path: Path) -> List[Example]:
+    """Examples of a Rasa NLU YAML file (``- intent: …`` with an ``examples: |`` block)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found = []
+    for block in data.get("nlu") or []:
+        if "intent" not in block:
+            continue
+        for line in str(block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                found.append(Example(_ANNOTATION.sub(r"\1", line[2:].strip()), block["intent"], path.name))
+    return found
+
+
+def public_examples(path: Path = PUBLIC_SET) -> List[Example]:
+    """The collected set: each example is ``[intent, source key, text]``; every key must be in ``sources``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources: Dict[str, str] = data["sources"]
+    found = []
+    for intent, source, text in data["examples"]:
+        if source not in sources:
+            raise ValueError(f"{path.name}: «{text}» names an unknown source {source!r}")
+        found.append(Example(str(text), intent, source))
+    return found
+
+
+def project_examples(path: Path = PROJECT_SET) -> List[Example]:
+    return _rasa_examples(path)
+
+
+def training_examples(data_dir: Path = HERE.parents[1] / "data" / "nlu") -> List[Example]:
+    return [e for path in sorted(data_dir.glob("*.yml")) for e in _rasa_examples(path)]
+
+
+SETS = {"project": project_examples, "public": public_examples}

@@ -1,0 +1,49 @@
+"""The collected held-out set stays out of training, names real intents and sources; the speech-style
+transform behaves as its docstring says."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.nlu.heldout_sets import normalised, public_examples, training_examples
+from tests.nlu.speech_style import speech_style
+
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
+
+
+def test_no_collected_held_out_text_is_a_training_text() -> None:
+    training = {normalised(e.text) for e in training_examples()}
+    leaked = [e.text for e in public_examples() if normalised(e.text) in training]
+    assert leaked == [], f"held-out texts also in data/nlu/: {leaked}"
+
+
+def test_normalisation_ignores_case_yo_and_punctuation() -> None:
+    assert normalised("Ещё раз: ГДЁ посылка?!") == normalised("еще раз где посылка") == "еще раз где посылка"
+
+
+def test_every_collected_example_has_a_domain_intent_and_no_duplicate() -> None:
+    intents = set(yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["intents"])
+    examples = public_examples()
+    assert {e.intent for e in examples} <= intents
+    texts = [normalised(e.text) for e in examples]
+    assert len(texts) == len(set(texts))
+
+
+def test_speech_style_reads_a_phone_in_words_without_punctuation() -> None:
+    assert speech_style("Мой номер: 89161234567.") == (
+        "мой номер восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь")
+
+
+def test_speech_style_says_small_numbers_and_keeps_group_zeros() -> None:
+    assert speech_style("3 дня") == "три дня"
+    assert speech_style("заказ 2000555").endswith("двести ноль пять пятьдесят пять")
+
+
+def test_speech_style_is_deterministic_and_changes_some_words() -> None:
+    texts = [e.text for e in public_examples()]
+    spoken = [speech_style(t) for t in texts]
+    assert spoken == [speech_style(t) for t in texts]
+    plain = [normalised(t) for t in texts]
+    changed_words = sum(a != b for s, p in zip(spoken, plain) for a, b in zip(s.split(), p.split()))
+    assert changed_words > 0  # the ASR-like errors are really applied
