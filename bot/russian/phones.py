@@ -3,7 +3,9 @@
 Validation is delegated to ``phonenumbers`` (region RU); the finder is our own
 because in chat a bare 6–10 digit run is far more often an order number than a
 phone, so we only take digit runs that *look* like a phone (prefix +7/7/8,
-grouping separators, or a "телефон" keyword right before).
+grouping separators, or a "телефон" keyword right before). A phone dictated in words («восемь девятьсот три
+сто двадцать три сорок пять шестьдесят семь», digit by digit, or words mixed with digits) is read through
+bot.russian.number_words and found by the same rules; its match spans the words said.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import List, Optional
 
 import phonenumbers
 
+from bot.russian.number_words import with_digits
 from bot.russian.spans import Match
 
 __all__ = ["Match", "normalize_phone", "find_phones", "mask_phone"]
@@ -32,10 +35,12 @@ _MAX_PHONE_TEXT = 40
 
 
 def normalize_phone(text: str) -> Optional[str]:
-    """One phone in any Russian notation → "+7XXXXXXXXXX", else None."""
+    """One phone in any Russian notation, in digits or in words → "+7XXXXXXXXXX", else None."""
     if not isinstance(text, str):
         return None
     text = text.strip()
+    if text and not _ALLOWED_CHARS_RE.match(text):
+        text = with_digits(text).text.strip()  # «восемь девятьсот …» → "8 903 …"
     if not text or len(text) > _MAX_PHONE_TEXT or not _ALLOWED_CHARS_RE.match(text):
         return None
     digits = re.sub(r"\D", "", text)
@@ -66,9 +71,18 @@ def _accept(text: str, start: int, n_groups: int, n_digits: int) -> bool:
 
 
 def find_phones(text: str) -> List[Match]:
-    """All phones in free text, left to right, values normalised to +7XXXXXXXXXX."""
+    """All phones in free text, written or dictated in words, left to right, values normalised to +7XXXXXXXXXX;
+    the spans are those of the original text."""
     if not isinstance(text, str) or not text:
         return []
+    digits = with_digits(text)
+    if not digits.changed:
+        return _find_written_phones(text)
+    return [Match(*digits.to_original(m.start, m.end), m.value) for m in _find_written_phones(digits.text)]
+
+
+def _find_written_phones(text: str) -> List[Match]:
+    """Phones written in digits."""
     groups = list(_GROUP_RE.finditer(text))
     found: List[Match] = []
     i = 0
