@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any, Dict, List
 
 from bench import load, report, training, understanding
 from bench.servers import Servers
+from bench.rounds import median_of_rounds as rounds_median
 from bench.scaled import SCALED_SETUPS, ScaledServers
 from bench.setups import SETUPS
 
@@ -71,13 +73,18 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                         help="scaled: the project's model served by the scaled topology (bot/scaled_stack.py: HAProxy, "
                              "1 and 2 Rasa workers, Redis or PostgreSQL) beside the embedded default, at 1, 20 and 100 "
                              "concurrent conversations unless --concurrency says otherwise")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the setups' speed this many times, interleaved (every setup's servers run "
+                             "at once, each loaded in turn), and report each figure's median over the rounds")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (bench/results)")
     args = parser.parse_args(argv)
     if args.topology == "scaled" and args.concurrency == "1,20":
         args.concurrency = "1,20,100"
     args.concurrency = sorted({int(c) for c in args.concurrency.split(",")})
-    if args.conversations < 1 or min(args.concurrency) < 1:
-        parser.error("--conversations and --concurrency must be positive")
+    if args.conversations < 1 or min(args.concurrency) < 1 or args.rounds < 1:
+        parser.error("--conversations, --concurrency and --rounds must be positive")
+    if args.rounds > 1 and (args.topology == "scaled" or args.profile):
+        parser.error("--rounds is for the embedded setups' comparison only")
     return args
 
 
@@ -94,6 +101,34 @@ def measure(servers: Servers, args: argparse.Namespace) -> Dict[str, Any]:
         summary["cpu_ms_per_message"] = {k: 1000 * (after[k] - before[k]) / messages for k in after}
         levels[str(level)] = summary
     return levels
+
+
+def measure_in_rounds(names: List[str], trained: Dict[str, Any], configs: Dict[str, Any],
+                      args: argparse.Namespace) -> None:
+    """Every setup's servers up at once; then `args.rounds` rounds, each loading every setup in turn."""
+    print(f"3/3 speed: {', '.join(names)} (all servers, then {args.rounds} rounds of {args.conversations} "
+          f"conversations at each of {args.concurrency} concurrent, the setups in turn)", flush=True)
+    with contextlib.ExitStack() as running:
+        servers: Dict[str, Servers] = {}
+        for name in names:
+            setup = SETUPS[name]
+            servers[name] = running.enter_context(Servers(
+                workdir=args.out / "logs" / name, model=ROOT / trained[setup.config].model, env=setup.env,
+                sql_tracker_store=args.tracker_store == "sql", tracker_store=setup.tracker_store,
+                event_broker=setup.event_broker))
+            print(f"  {name}: Rasa server up in {servers[name].rasa_startup_s:.1f} s", flush=True)
+        rounds: Dict[str, List[Dict[str, Any]]] = {name: [] for name in names}
+        for n in range(args.rounds):
+            for name in names:
+                rounds[name].append(measure(servers[name], args))
+            print(f"  round {n + 1}/{args.rounds} done", flush=True)
+        for name in names:
+            configs[name]["speed"] = {"rasa_startup_s": servers[name].rasa_startup_s,
+                                      "actions_startup_s": servers[name].actions_startup_s,
+                                      "rounds": args.rounds, "levels": rounds_median(rounds[name]),
+                                      "peak_rss_mb": servers[name].peak_memory_mb()}
+    for name in names:
+        (args.out / "logs" / name / "orders.db").unlink(missing_ok=True)
 
 
 def measure_scaled(name: str, model: Path, args: argparse.Namespace) -> Dict[str, Any]:
@@ -187,7 +222,7 @@ def main(argv: List[str]) -> int:
             figures["training"] = asdict(trained[setup.config])
             print(f"2/3 understanding: {name}", flush=True)
             figures["understanding"] = understood[setup.config] = understanding.evaluate(model)
-        if not args.no_load:
+        if not args.no_load and args.rounds == 1:
             print(f"3/3 speed: {name} (servers, then {args.conversations} conversations at each of "
                   f"{args.concurrency} concurrent)", flush=True)
             with Servers(workdir=args.out / "logs" / name, model=model, env=setup.env,
@@ -199,6 +234,8 @@ def main(argv: List[str]) -> int:
                 figures["speed"]["peak_rss_mb"] = servers.peak_memory_mb()
             (args.out / "logs" / name / "orders.db").unlink(missing_ok=True)
         results["configs"][name] = figures
+    if not args.no_load and args.rounds > 1:
+        measure_in_rounds([n for n in names if n in SETUPS], trained, results["configs"], args)
 
     results["run_seconds"] = time.monotonic() - started
     files = report.write(results, args.out)
