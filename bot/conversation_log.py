@@ -1,7 +1,7 @@
 """An append-only SQLite log of conversation events: what lets a conversation outlive the Rasa server's process.
 
-One row per event (its Rasa JSON), one row per conversation (when it was saved last and how many events its
-latest session holds), in WAL mode with `synchronous=NORMAL`: a committed turn survives the process being
+One row per turn (the JSON array of the events a save added; a session start always opens a row of its own),
+one row per conversation (when it was saved last and how many events its latest session holds), in WAL mode with `synchronous=NORMAL`: a committed turn survives the process being
 killed (`kill -9`), and a commit costs no fsync (only a power cut can lose the last turns). The log is Rasa-free
 so that `make purge` and the tests use it without a server.
 
@@ -26,14 +26,14 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     sender_id TEXT PRIMARY KEY,
     last_saved REAL NOT NULL,
-    session_start INTEGER,            -- events.id of the latest session's first event
+    session_start INTEGER,            -- events.id of the row the latest session starts with
     session_events INTEGER NOT NULL   -- events logged since (and with) that one
 );
 CREATE INDEX IF NOT EXISTS conversations_by_last_saved ON conversations (last_saved);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     sender_id TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL                -- a JSON array of events (logs written before turns were batched: one event)
 );
 CREATE INDEX IF NOT EXISTS events_by_sender ON events (sender_id, id);
 """
@@ -51,6 +51,21 @@ def _is_session_start(event: Dict[str, Any]) -> bool:
     return event.get("event") == "action" and event.get("name") == SESSION_START
 
 
+def _rows_of(events: Sequence[Dict[str, Any]]) -> List[List[Dict[str, Any]]]:
+    """A save's events as rows: one row, but a session start opens a new one (a session is read from its row)."""
+    rows: List[List[Dict[str, Any]]] = []
+    for event in events:
+        if not rows or _is_session_start(event):
+            rows.append([])
+        rows[-1].append(event)
+    return rows
+
+
+def _events_in(data: Text) -> List[Dict[str, Any]]:
+    decoded = json.loads(data)
+    return decoded if isinstance(decoded, list) else [decoded]
+
+
 class ConversationLog:
     def __init__(self, path: Text, retention_days: float = DEFAULT_RETENTION_DAYS,
                  clock: Callable[[], float] = time.time) -> None:
@@ -58,15 +73,19 @@ class ConversationLog:
         self.path = path
         self.retention_days = retention_days
         self._clock = clock
-        # autocommit mode; transactions are explicit. One connection, used from the server's event loop.
+        # Autocommit mode; transactions are explicit. Writes (append, purge) go through `_db`, from one thread at a
+        # time (the tracker store's writer thread); reads have a connection of their own, which WAL lets read
+        # alongside a write in progress and which sees committed turns only.
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA secure_delete=ON")  # a purged conversation's bytes are overwritten, not just unlinked
         self._db.executescript(SCHEMA)
+        self._reads = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self._session_events: Dict[Text, int] = {}  # a cache of conversations.session_events
 
     def close(self) -> None:
+        self._reads.close()
         self._db.close()
 
     def events_in_last_session(self, sender_id: Text) -> int:
@@ -77,18 +96,21 @@ class ConversationLog:
         return self._session_events[sender_id]
 
     def append(self, sender_id: Text, events: Sequence[Dict[str, Any]]) -> None:
-        """Appends a turn's new events and marks the conversation saved now (even with no new event)."""
+        """Appends a turn's new events and marks the conversation saved now (even with no new event).
+
+        A turn is one row, not a row per event: each statement costs about as much as the JSON it stores, and
+        this is paid inside every message's request."""
         count = self.events_in_last_session(sender_id)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             session_start: Optional[int] = None
-            for event in events:
+            for row in _rows_of(events):
                 row_id = db.execute("INSERT INTO events (sender_id, data) VALUES (?, ?)",
-                                    (sender_id, json.dumps(event, ensure_ascii=False))).lastrowid
-                if _is_session_start(event):
+                                    (sender_id, json.dumps(row, ensure_ascii=False))).lastrowid
+                if _is_session_start(row[0]):
                     session_start, count = row_id, 0
-                count += 1
+                count += len(row)
             if session_start is None:
                 db.execute("INSERT INTO conversations (sender_id, last_saved, session_start, session_events) "
                            "VALUES (?, ?, NULL, ?) ON CONFLICT (sender_id) DO UPDATE SET "
@@ -108,25 +130,25 @@ class ConversationLog:
         """The conversation's events in order: its latest session (from its `action_session_start`) or all."""
         start = 0
         if last_session_only:
-            row = self._db.execute("SELECT session_start FROM conversations WHERE sender_id = ?",
+            row = self._reads.execute("SELECT session_start FROM conversations WHERE sender_id = ?",
                                    (sender_id,)).fetchone()
             if row is None:
                 return []
             start = row[0] or 0
-        rows = self._db.execute("SELECT data FROM events WHERE sender_id = ? AND id >= ? ORDER BY id",
+        rows = self._reads.execute("SELECT data FROM events WHERE sender_id = ? AND id >= ? ORDER BY id",
                                 (sender_id, start)).fetchall()
-        return [json.loads(data) for (data,) in rows]
+        return [event for (data,) in rows for event in _events_in(data)]
 
     def last_saved(self, sender_id: Text) -> Optional[float]:
-        row = self._db.execute("SELECT last_saved FROM conversations WHERE sender_id = ?", (sender_id,)).fetchone()
+        row = self._reads.execute("SELECT last_saved FROM conversations WHERE sender_id = ?", (sender_id,)).fetchone()
         return row[0] if row else None
 
     def senders(self) -> List[Text]:
-        return [s for (s,) in self._db.execute("SELECT sender_id FROM conversations ORDER BY last_saved")]
+        return [s for (s,) in self._reads.execute("SELECT sender_id FROM conversations ORDER BY last_saved")]
 
     def idle_senders(self, saved_before: float, saved_after: Optional[float] = None) -> List[Text]:
         """Conversations saved last at or before `saved_before` (and after `saved_after`)."""
-        rows = self._db.execute("SELECT sender_id FROM conversations WHERE last_saved <= ? AND last_saved > ? "
+        rows = self._reads.execute("SELECT sender_id FROM conversations WHERE last_saved <= ? AND last_saved > ? "
                                 "ORDER BY last_saved", (saved_before, saved_after if saved_after is not None else -1))
         return [s for (s,) in rows]
 

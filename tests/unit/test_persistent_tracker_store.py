@@ -3,6 +3,7 @@ deleted from the disk after the retention."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.conversation_log import ConversationLog
 from bot.tracker_store import PersistentTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,8 +49,35 @@ def identified(sender: str) -> DialogueStateTracker:
 
 
 def events_on_disk(path: Path) -> int:
+    """Events in the log's file (a row holds a turn's events as a JSON array)."""
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+        return sum(len(json.loads(data)) for (data,) in db.execute("SELECT data FROM events"))
+
+
+def test_a_log_written_before_turns_were_batched_is_still_read(tmp_path):
+    path = tmp_path / "old.db"
+    ConversationLog(str(path)).close()
+    session = [{"event": "action", "name": "action_session_start"}, {"event": "session_started"},
+               {"event": "action", "name": "action_listen"}]
+    with sqlite3.connect(path) as db:  # one row per event, as the log was first written
+        for event in session:
+            db.execute("INSERT INTO events (sender_id, data) VALUES ('a', ?)", (json.dumps(event),))
+        db.execute("INSERT INTO conversations VALUES ('a', 0, 1, 3)")
+    log = ConversationLog(str(path))
+    assert log.events("a") == session
+    log.append("a", [{"event": "user", "text": "да"}])
+    assert log.events("a") == [*session, {"event": "user", "text": "да"}]
+
+
+def test_a_session_start_in_the_middle_of_a_save_opens_the_session_read_back(tmp_path):
+    log = ConversationLog(str(tmp_path / "c.db"))
+    before = [{"event": "user", "text": "спасибо"}]
+    session = [{"event": "action", "name": "action_session_start"}, {"event": "session_started"}]
+    log.append("a", before)
+    log.append("a", [{"event": "bot", "text": "Пожалуйста"}, *session])
+    assert log.events("a") == session
+    assert log.events_in_last_session("a") == 2
+    assert log.events("a", last_session_only=False) == [*before, {"event": "bot", "text": "Пожалуйста"}, *session]
 
 
 def test_a_restarted_server_finds_the_conversation_as_it_was(tmp_path):
