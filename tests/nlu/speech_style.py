@@ -8,7 +8,7 @@ The transform, in order:
    («14» → «четырнадцать»); a longer run of digits (a phone, an order number) read in groups, the way it
    is dictated: an 11-digit phone as 1-3-3-2-2 («89161234567» → «восемь девятьсот шестнадцать сто
    двадцать три сорок пять шестьдесят семь»), 10 digits as 3-3-2-2, 7 as 3-2-2, 6 as 3-3, 5 as 2-3,
-   anything else in groups of three; a group starting with 0 is said with «ноль» first;
+   anything else in groups of three; each leading zero of a group is said as «ноль»;
 3. no punctuation: every character that is not a letter, a digit or a space becomes a space («трек-номер» →
    «трек номер»), spaces collapsed;
 4. ASR-like errors in the words of the text (not in the numbers said for its digits), deterministic per text (a random generator seeded with the text's CRC-32): each word
@@ -47,13 +47,17 @@ def _digit_groups(digits: str) -> List[str]:
     return groups
 
 
+def _group_words(group: str) -> str:
+    """A group as dictated: each leading zero said as «ноль» («05» → «ноль пять», «000» → «ноль ноль ноль»)."""
+    rest = group.lstrip("0")
+    zeros = len(group) - len(rest)
+    return " ".join(["ноль"] * zeros + ([_number(rest)] if rest else []))
+
+
 def _spoken_digits(match: "re.Match[str]") -> str:
     digits = match.group(0)
-    if len(digits) <= 4:
-        return f" {_number(digits)} "
-    # A leading zero in a group is said as «ноль»: «05» → «ноль пять».
-    words = [("ноль " + _number(g)) if g.startswith("0") and len(g) > 1 else _number(g) for g in _digit_groups(digits)]
-    return " " + " ".join(words) + " "
+    groups = [digits] if len(digits) <= 4 else _digit_groups(digits)
+    return " " + " ".join(_group_words(g) for g in groups) + " "
 
 
 def _swap_tsya(word: str) -> Optional[str]:
