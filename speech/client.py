@@ -1,0 +1,42 @@
+"""The speech service seen from the Rasa side (Telegram, FastAGI): an httpx client, no model imports."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+import httpx
+
+SPEECH_URL_ENV = "SPEECH_URL"
+
+
+@dataclass(frozen=True)
+class Heard:
+    text: str
+    confidence: float
+    duration: float
+    intelligible: bool
+
+
+def speech_url() -> Optional[str]:
+    """The service's root when the deployment has one (SPEECH_URL), else None: voice stays off."""
+    return os.environ.get(SPEECH_URL_ENV) or None
+
+
+class SpeechClient:
+    def __init__(self, base_url: str, timeout: float = 60.0) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
+
+    async def transcribe(self, audio: bytes, content_type: str = "application/octet-stream") -> Heard:
+        response = await self._http.post("/asr", content=audio, headers={"Content-Type": content_type})
+        response.raise_for_status()
+        body = response.json()
+        return Heard(body["text"], float(body["confidence"]), float(body["duration"]), bool(body["intelligible"]))
+
+    async def synthesize(self, text: str, rate: int = 8000) -> bytes:
+        response = await self._http.post("/tts", json={"text": text, "rate": rate})
+        response.raise_for_status()
+        return response.content
+
+    async def close(self) -> None:
+        await self._http.aclose()
