@@ -8,6 +8,8 @@ deleted when it ends and, unheard of for `IDLE_CALL_SECONDS`, by the next call's
 VOICE_CALLS_DB sets the file (default var/voice_calls.db). With VOICE_CALLS_REDIS_URL (the scaled topology) the
 state is in Redis instead, shared by every worker: jambonz's hooks for one call may then land on any of them, so
 each hook reads the call's state back (`shared`), and Redis forgets a call unheard of for `IDLE_CALL_SECONDS`.
+Redis also holds a slow turn's hold (bot.voice.shared_hold): when it began, when the caller last heard a hold
+phrase, and the turn's steps once it is done, so that the hold hooks may land on any worker too.
 """
 from __future__ import annotations
 
@@ -18,15 +20,17 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from bot.voice.ivr import IvrCall
 from bot.voice.speech import Choice
-from bot.voice.steps import Listen, TransferContext
+from bot.voice.steps import Hangup, Listen, Say, Step, Transfer, TransferContext
 
 ROOT = Path(__file__).resolve().parents[2]
 IDLE_CALL_SECONDS = 3 * 3600
 REDIS_KEY_PREFIX = "voice-call:"
+HOLD_KEY_PREFIX = "voice-hold:"  # a held turn: {"turn", "started", "last_phrase"} (wall clock)
+RESULT_KEY_PREFIX = "voice-hold-result:"  # + call sid + ":" + turn: the turn's steps, taken once
 # What the IVR is built from (the gateway's call, the assistant, settings): not state, made anew by the channel.
 NOT_STATE = frozenset({"info", "assistant", "settings", "prompts", "caller_phone"})
 # The state attributes that hold dataclasses, and how to rebuild them from JSON.
@@ -65,6 +69,26 @@ def snapshot(ivr: IvrCall) -> Dict[str, Any]:
             continue
         state[name] = plain
     return state
+
+
+def steps_to_json(steps: List[Step]) -> List[Dict[str, Any]]:
+    return [{"step": type(step).__name__, **dataclasses.asdict(step)} for step in steps]
+
+
+def steps_from_json(items: List[Dict[str, Any]]) -> List[Step]:
+    steps: List[Step] = []
+    for item in items:
+        fields = {k: v for k, v in item.items() if k != "step"}
+        kind = item.get("step")
+        if kind == "Say":
+            steps.append(Say(**fields))
+        elif kind == "Listen":
+            steps.append(REBUILD["last_listen"](fields))
+        elif kind == "Transfer":
+            steps.append(Transfer(TransferContext(**fields["context"])))
+        elif kind == "Hangup":
+            steps.append(Hangup())
+    return steps
 
 
 def restore(ivr: IvrCall, state: Dict[str, Any]) -> IvrCall:
@@ -126,6 +150,27 @@ class RedisCallStates:
 
     def forget_idle(self, idle_seconds: float) -> None:
         """Nothing to sweep: every saved call expires in Redis after `idle_seconds` unheard of."""
+
+    # --- a slow turn's hold, seen by every worker ---
+
+    def hold(self, call_sid: Text, record: Dict[str, Any]) -> None:
+        self._redis.set(HOLD_KEY_PREFIX + call_sid, json.dumps(record), ex=self._idle_seconds)
+
+    def holding(self, call_sid: Text) -> Optional[Dict[str, Any]]:
+        raw = self._redis.get(HOLD_KEY_PREFIX + call_sid)
+        return json.loads(raw) if raw else None
+
+    def release(self, call_sid: Text) -> None:
+        self._redis.delete(HOLD_KEY_PREFIX + call_sid)
+
+    def publish(self, call_sid: Text, turn: Text, steps: List[Step]) -> None:
+        self._redis.set(f"{RESULT_KEY_PREFIX}{call_sid}:{turn}", json.dumps(steps_to_json(steps), ensure_ascii=False),
+                        ex=self._idle_seconds)
+
+    def take(self, call_sid: Text, turn: Text) -> Optional[List[Step]]:
+        """The turn's steps, once: GETDEL, so that two workers never both say the answer."""
+        raw = self._redis.getdel(f"{RESULT_KEY_PREFIX}{call_sid}:{turn}")
+        return steps_from_json(json.loads(raw)) if raw else None
 
 
 def open_call_states() -> "CallStates | RedisCallStates":

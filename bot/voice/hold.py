@@ -5,7 +5,8 @@ turn is slow; seed 001 «Если пауза длиться более 30 сек
 в момент уточнения информации — необходим возврат к клиенту»: «И.О., пожалуйста, оставайтесь на линии. Я
 уточняю для Вас информацию» (`utter_voice_hold_return`) after every 30 s of hold and when the caller speaks
 during it; the answer is then preceded by 004's «Возвращение с Hold» (`utter_hold_back`). The gateway asks
-`HeldTurn.next` what to say until the turn is done (FastAGI in a loop, jambonz once per hook).
+`HeldTurn.next` what to say until the turn is done (FastAGI in a loop, jambonz once per hook). A subclass may take
+the outcome from elsewhere (`outcome`): jambonz's workers share a held turn through Redis (bot.voice.shared_hold).
 """
 from __future__ import annotations
 
@@ -32,9 +33,10 @@ class HoldSettings:
 class HeldTurn:
     """One turn of the IVR in progress (a task), and the hold phrases due while it runs."""
 
-    def __init__(self, work: Awaitable[List[Step]], phrase: Callable[[str], str], settings: HoldSettings,
+    def __init__(self, work: Optional[Awaitable[List[Step]]], phrase: Callable[[str], str], settings: HoldSettings,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.task: "asyncio.Future[List[Step]]" = asyncio.ensure_future(work)
+        # None: the turn runs elsewhere (a subclass's `outcome` knows where)
+        self.task: "Optional[asyncio.Future[List[Step]]]" = asyncio.ensure_future(work) if work is not None else None
         self.phrase = phrase
         self.settings = settings
         self.clock = clock
@@ -56,10 +58,9 @@ class HeldTurn:
         the hold phrase, 001's return phrase, or nothing when `limit` came first."""
         until_due = max(0.0, self._due() - self.clock())
         wait = until_due if limit is None else min(until_due, limit)
-        if not self.task.done():
-            await asyncio.wait({self.task}, timeout=wait)
-        if self.task.done():
-            return self._answer(), True
+        steps = await self.outcome(wait)
+        if steps is not None:
+            return self._answer(steps), True
         if wait < until_due:  # the limit came first (not the clock: asyncio's timers may fire a hair early)
             return [], False
         name = HOLD_RETURN if self.held else HOLD_SET
@@ -75,8 +76,16 @@ class HeldTurn:
         self.last_phrase = now
         return [Say(self.phrase(HOLD_RETURN))]
 
-    def _answer(self) -> List[Step]:
-        steps = self.task.result()  # the IVR's handlers turn the assistant's failures into steps themselves
+    async def outcome(self, timeout: float) -> Optional[List[Step]]:
+        """The turn's steps if it is done within `timeout` seconds, else None."""
+        if self.task is None:
+            return None
+        if not self.task.done():
+            await asyncio.wait({self.task}, timeout=timeout)
+        # the IVR's handlers turn the assistant's failures into steps themselves
+        return self.task.result() if self.task.done() else None
+
+    def _answer(self, steps: List[Step]) -> List[Step]:
         if self.held and not any(isinstance(step, Transfer) for step in steps):
             # 004 «Возвращение с Hold»; not before a transfer, whose reason may be that nothing was found out.
             return [Say(self.phrase(HOLD_BACK)), *steps]

@@ -11,7 +11,12 @@ Verb = Dict[str, Any]
 
 @dataclass(frozen=True)
 class JambonzSettings:
-    recognizer_vendor: str = "google"  # any vendor configured in the jambonz account, e.g. "custom:yandex"
+    # "default": the application's recognizer as set in the jambonz portal (feature-server SttTask.exec takes
+    # "default" or no vendor as the application's); else any vendor the account has credentials for
+    recognizer_vendor: str = "default"
+    # recognizer.minConfidence: jambonz answers a final transcript below it with reason stt-low-confidence
+    # (None: not set, every transcript comes as speech)
+    min_confidence: Optional[float] = 0.5
     synthesizer_vendor: Optional[str] = None  # None: the application's default voice (set it to ru-RU)
     synthesizer_voice: Optional[str] = None
     language: str = "ru-RU"
@@ -52,6 +57,8 @@ def gather(listen: Listen, settings: JambonzSettings) -> Verb:
         verb["say"] = {"text": listen.prompt, **_synthesizer(settings)}
     if listen.speech:
         recognizer: Dict[str, Any] = {"vendor": settings.recognizer_vendor, "language": listen.language}
+        if settings.min_confidence:
+            recognizer["minConfidence"] = settings.min_confidence
         if listen.hints:
             recognizer["hints"] = list(listen.hints)
         verb["recognizer"] = recognizer

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 from typing import Any, Dict, List
+
+import requests
 from urllib.parse import unquote
 
 import pytest
 
 from bot.local_stack import Stack
 from tests.voice.conftest import WEBHOOK_SECRET
-from tests.voice.jambonz_peer import FakeJambonz, Verbs, heard
+from bot.voice.jambonz import JambonzInput
+from bot.voice.jambonz_verbs import gather as gather_verb
+from bot.voice.steps import Listen
+from tests.voice.jambonz_peer import FakeJambonz, GatherFailed, Verbs, heard
 from tests.voice.schemas import JambonzSchemas
 
 SHPI_SPOKEN = "сто семьдесят, сто двадцать три, четыреста пятьдесят шесть, семьсот восемьдесят девять, ноль один"
@@ -34,6 +39,8 @@ def only_gather(verbs: Verbs) -> Dict[str, Any]:
 def assert_listens_for_speech_and_digits(gather: Dict[str, Any]) -> None:
     assert gather["input"] == ["speech", "digits"]
     assert gather["recognizer"]["language"] == "ru-RU"
+    assert gather["recognizer"]["vendor"] == "default"  # the application's recognizer (see the vendor test)
+    assert gather["recognizer"]["minConfidence"] == 0.5
     assert gather["bargein"] is True and gather["dtmfBargein"] is True
     assert gather["actionHook"] == "/webhooks/jambonz/action"
 
@@ -123,7 +130,7 @@ def test_two_misunderstandings_open_the_keypad_menu(call: FakeJambonz, not_under
     assert "speech" in first["input"]  # one miss: still a conversation
     menu = only_gather(call.say(not_understood[1]))
     assert menu["say"]["text"].startswith("Извините, я не совсем поняла Ваш вопрос.")
-    assert menu["input"] == ["digits"] and menu["numDigits"] == 1
+    assert sorted(menu["input"]) == ["digits", "speech"] and menu["numDigits"] == 1
     for choice in ("Где посылка — нажмите 1", "Возврат товара — 2", "Деньги за возврат — 3",
                    "Звонок автоинформатора — 4", "Бонусная карта — 5", "Соединить с оператором — 0"):
         assert choice in menu["say"]["text"]
@@ -136,7 +143,25 @@ def test_menu_repeats_on_a_key_it_does_not_have(call: FakeJambonz, not_understoo
     call.say(not_understood[0])
     call.say(not_understood[1])
     again = only_gather(call.press("7"))
-    assert again["input"] == ["digits"] and "Где посылка — нажмите 1" in again["say"]["text"]
+    assert sorted(again["input"]) == ["digits", "speech"] and "Где посылка — нажмите 1" in again["say"]["text"]
+
+
+def test_operator_said_in_the_keypad_menu_transfers(call: FakeJambonz, not_understood: List[str]) -> None:
+    # jambonz: the menu's gather hears speech as well as keys (the peer refuses to say anything into a
+    # digits-only gather, as jambonz would not hear it).
+    call.dial_in()
+    call.say(not_understood[0])
+    call.say(not_understood[1])
+    transfer = call.say("оператор")
+    assert [v["verb"] for v in transfer] == ["say", "dial"]
+    assert transfer[1]["headers"]["X-Ticket-Id"].isdigit()
+
+
+def test_a_topic_said_in_the_keypad_menu_is_answered(call: FakeJambonz, not_understood: List[str]) -> None:
+    call.dial_in()
+    call.say(not_understood[0])
+    call.say(not_understood[1])
+    assert "Иванова Мария Петровна, верно?" in heard(call.say("где моя посылка"))
 
 
 def test_key_zero_transfers_with_the_context_in_sip_headers(call: FakeJambonz, stack: Stack) -> None:
@@ -274,3 +299,67 @@ def test_every_response_of_a_whole_call_is_recorded_valid(call: FakeJambonz) -> 
     verbs_used = {v["verb"] for response in call.responses for v in response}
     assert verbs_used == {"gather", "say", "dial", "hangup"}
     assert json.dumps(call.responses, ensure_ascii=False)  # serialisable as jambonz received it
+
+
+# --- the recogniser vendor (jambonz-feature-server lib/tasks/stt-task.js SttTask.exec, _initSpeechCredentials) ---
+
+def test_speech_goes_to_the_applications_recognizer_when_none_is_configured(stack: Stack,
+                                                                            schemas: JambonzSchemas) -> None:
+    # An account whose only speech credentials are Microsoft's, set as the application's recognizer.
+    call = FakeJambonz(stack.base_url, WEBHOOK_SECRET, schemas, application_recognizer="microsoft",
+                       account_stt_vendors=("microsoft",))
+    call.dial_in()
+    assert call.recognizer_vendor() == "microsoft"
+    assert "Иванова Мария Петровна, верно?" in heard(call.say("где моя посылка"))
+
+
+def test_the_peer_fails_a_gather_forced_onto_a_vendor_the_account_lacks(stack: Stack,
+                                                                        schemas: JambonzSchemas) -> None:
+    # What a forced `google` did to such an account: no actionHook, the caller left in silence.
+    call = FakeJambonz(stack.base_url, WEBHOOK_SECRET, schemas, application_recognizer="microsoft",
+                       account_stt_vendors=("microsoft",))
+    call.responses.append([{"verb": "gather", "input": ["speech", "digits"], "actionHook": "/webhooks/jambonz/action",
+                            "recognizer": {"vendor": "google", "language": "ru-RU"}}])
+    with pytest.raises(GatherFailed):
+        call.say("где моя посылка")
+
+
+def test_a_configured_recognizer_vendor_and_confidence_floor_are_used() -> None:
+    channel = JambonzInput.from_credentials({"recognizer_vendor": "custom:yandex", "min_confidence": "0.7"})
+    recognizer = gather_verb(Listen(prompt="Чем могу помочь?"), channel.settings)["recognizer"]
+    assert recognizer["vendor"] == "custom:yandex" and recognizer["minConfidence"] == 0.7
+    unset = JambonzInput.from_credentials({"min_confidence": "0"})
+    assert "minConfidence" not in gather_verb(Listen(prompt="…"), unset.settings)["recognizer"]
+
+
+# --- garbage speech (gather.js TaskGather._onTranscription and _resolve: reason stt-low-confidence) ---
+
+def test_low_confidence_speech_is_clarified_then_handed_to_an_operator_with_a_ticket(call: FakeJambonz,
+                                                                                    stack: Stack) -> None:
+    call.dial_in()
+    clarify = only_gather(call.say("бу бу ээ", confidence=0.2))  # below the gather's minConfidence
+    assert call.payloads[-1]["reason"] == "stt-low-confidence" and "speech" not in call.payloads[-1]
+    assert clarify["say"]["text"].startswith("Извините, я не совсем поняла Ваш вопрос.")
+    assert "speech" in clarify["input"]
+    transfer = call.say("мм ну это", confidence=0.3)
+    assert [v["verb"] for v in transfer] == ["say", "dial"]
+    ticket = transfer[1]["headers"]["X-Ticket-Id"]
+    assert [str(t.id) for t in _tickets(stack, call.conversation_id)] == [ticket]
+
+
+def test_a_clear_answer_after_one_unsure_one_is_taken_as_usual(call: FakeJambonz) -> None:
+    call.dial_in()
+    call.say("ээ", confidence=0.1)
+    assert "Иванова Мария Петровна, верно?" in heard(call.say("где моя посылка", confidence=0.92))
+
+
+# --- hooks that name no call ---
+
+@pytest.mark.parametrize("hook", ["call", "action", "hold", "transfer", "status"])
+@pytest.mark.parametrize("body", [b"[]", b"{}", b'{"from": "+79001000101", "reason": "timeout"}', b'{"call_sid": ""}'])
+def test_a_signed_hook_without_a_call_sid_is_refused_and_reaches_no_conversation(call: FakeJambonz, stack: Stack,
+                                                                                 hook: str, body: bytes) -> None:
+    refused = call.post_body(hook, body)
+    assert refused.status_code == 400, refused.text
+    tracker = requests.get(f"{stack.base_url}/conversations/jambonz-/tracker", timeout=30).json()
+    assert [e for e in tracker["events"] if e["event"] in ("user", "bot")] == []
