@@ -33,6 +33,7 @@ from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
 from bot.voice.hold import HeldTurn, HoldSettings
+from bot.voice.pacing import CHARS_PER_SECOND, MAX_PART_SECONDS, split_for_speech
 from bot.voice.prompts import Prompts, default_prompts
 from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer, TransferContext
@@ -63,6 +64,8 @@ class IvrSettings:
     no_input_timeout: float = 8.0
     closing_timeout: float = 5.0  # after the farewell: one chance to key in the rating
     hints: Tuple[str, ...] = field(default_factory=recognition_hints)
+    max_part_seconds: float = MAX_PART_SECONDS  # a longer reply is said in parts, then repeat or SMS is offered
+    speech_rate: float = CHARS_PER_SECOND  # characters a second of the synthesiser (bot/voice/pacing.py)
     hold: HoldSettings = field(default_factory=HoldSettings)
 
 
@@ -321,7 +324,12 @@ class IvrCall:
                 self.closing = True
                 return [self._closing_listen(self._with_choices(parts))]
             self.finished = True
-            return ([Say(join_utterances(parts))] if parts else []) + [Hangup()]
+            return [*self._said(join_utterances(parts)), Hangup()]
+        if not any(part.strip() for part in parts):
+            # Nothing to say would be dead air on the phone: the clarification, counted as a misunderstanding.
+            logger.warning("call %s: the assistant's reply has nothing to say: the clarification", self.info.sender_id)
+            misunderstood, buttons = True, []
+            parts = [self.prompts.text("utter_default", self.context)]
         if misunderstood:
             self.misses += 1
             if self.misses >= self.settings.misunderstandings_before_menu:
@@ -329,7 +337,22 @@ class IvrCall:
         else:
             self.misses = 0
         self.choices = choices_from_buttons(buttons)
-        return [self._listen(self._with_choices(parts))]
+        return self._say_and_listen(self._with_choices(parts))
+
+    def _said(self, text: str) -> List[Step]:
+        """Words said before a transfer or a hang-up, in parts of at most max_part_seconds (none if empty)."""
+        return [Say(part) for part in split_for_speech(text, self.settings.max_part_seconds, self.settings.speech_rate)]
+
+    def _say_and_listen(self, reply: str) -> List[Step]:
+        """A reply within the limit is the listen's prompt; a longer one is said in parts (each its own
+        synthesis, with a pause between), the last one the prompt, followed by the offer to repeat it or
+        send it by SMS."""
+        parts = split_for_speech(reply, self.settings.max_part_seconds, self.settings.speech_rate)
+        if len(parts) <= 1:
+            return [self._listen(reply)]
+        offer = self.prompts.text("utter_voice_repeat_or_sms", self.context)
+        logger.info("call %s: a reply of %d characters said in %d parts", self.info.sender_id, len(reply), len(parts))
+        return [*(Say(part) for part in parts[:-1]), self._listen(join_utterances([parts[-1], offer]))]
 
     def _with_choices(self, parts: List[str]) -> str:
         """The reply, then its buttons as keys («Скажите или нажмите: 1 — …»), unless it names the keys."""
@@ -372,7 +395,7 @@ class IvrCall:
         logger.info("call %s: transfer, ticket %s", self.info.sender_id, self.transfer.ticket_id)
         if not parts:
             parts = [self.prompts.text("utter_transfer_to_specialist", self.context)]
-        return [Say(join_utterances(parts)), Transfer(self.transfer)]
+        return [*self._said(join_utterances(parts)), Transfer(self.transfer)]
 
     # --- listening ---
 

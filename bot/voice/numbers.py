@@ -61,6 +61,24 @@ def say_digits(digits: str) -> str:
     return say_groups(split_groups(digits))
 
 
+# Latin letters as Russians spell them out on the phone (a Boxberry or СДЭК code: «BX77123» is «бэ икс, …»).
+LATIN_LETTER_NAMES: Dict[str, str] = {
+    "A": "а", "B": "бэ", "C": "цэ", "D": "дэ", "E": "е", "F": "эф", "G": "гэ", "H": "аш", "I": "и", "J": "йот",
+    "K": "ка", "L": "эль", "M": "эм", "N": "эн", "O": "о", "P": "пэ", "Q": "ку", "R": "эр", "S": "эс", "T": "тэ",
+    "U": "у", "V": "вэ", "W": "дубль вэ", "X": "икс", "Y": "игрек", "Z": "зэт",
+}
+
+
+def say_code(code: str) -> str:
+    """A tracking code of letters and digits: the letters one by one, then the digits in groups, so that a
+    synthesiser does not read «BX77123» as a word and one number: "BX77123" → «бэ икс, семьсот семьдесят один,
+    двадцать три»."""
+    letters = "".join(c for c in code if c.isalpha()).upper()
+    digits = "".join(c for c in code if c.isdigit())
+    names = " ".join(LATIN_LETTER_NAMES.get(c, c.lower()) for c in letters)
+    return ", ".join(part for part in (names, say_digits(digits) if digits else "") if part)
+
+
 def say_phone(normalized: str, written: str = "") -> str:
     """+7XXXXXXXXXX in the usual 3-3-2-2 grouping, prefixed as it was written (8 … or плюс семь …)."""
     national = normalized[2:]

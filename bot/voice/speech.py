@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 from bot.russian.phones import find_phones
-from bot.voice.numbers import MONTHS_GENITIVE, rubles, say_date, say_digits, say_phone
+from bot.voice.numbers import MONTHS_GENITIVE, rubles, say_code, say_date, say_digits, say_phone
 
 MAX_LIST_ITEMS = 3  # a caller keeps about three options in mind; the rest is summarised
 
@@ -21,6 +21,8 @@ _ABBREVIATION_IN_BRACKETS_RE = re.compile(r"\s*\(([A-ZА-ЯЁ]{2,5})\)")
 _BRACKETS_RE = re.compile(r"\s*\(([^()]*)\)")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _LONG_DIGITS_RE = re.compile(r"(?<![\d])\d{6,20}(?![\d])")
+# A carrier's tracking code, Latin letters then digits (Boxberry «BX77123»): letters spelt, digits in groups.
+_TRACKING_CODE_RE = re.compile(r"(?<![\w-])[A-Za-z]{1,4}-?\d{4,20}(?![\w-])")
 _MONEY_RE = re.compile(r"(\d[\d\u00a0 ]*)\s?руб\.")
 # «28 ноября», «к 28 ноября», «28 ноября 2027 г.»: a «г.» that also ends the sentence leaves its full stop.
 _DATE_RE = re.compile(
@@ -92,6 +94,7 @@ def _speak_numbers(text: str) -> str:
     for match in reversed(find_phones(text)):
         written = text[match.start:match.end]
         text = text[:match.start] + say_phone(match.value, written) + text[match.end:]
+    text = _TRACKING_CODE_RE.sub(lambda m: say_code(m.group()), text)
     text = _LONG_DIGITS_RE.sub(lambda m: say_digits(m.group()), text)
     text = _DATE_RE.sub(_say_date, text)
 

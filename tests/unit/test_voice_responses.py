@@ -15,7 +15,7 @@ VOICE = {name: [v for v in variants if v.get("channel") == "voice"]
          for name, variants in DOMAIN_DATA["responses"].items() if any(v.get("channel") == "voice" for v in variants)}
 IVR_ONLY = {"utter_voice_are_you_there", "utter_voice_call_back", "utter_voice_not_heard", "utter_voice_menu",
             "utter_voice_menu_intro", "utter_voice_choices", "utter_voice_choices_scale", "utter_voice_transfer_failed",
-            "utter_voice_hold_return"}
+            "utter_voice_hold_return", "utter_voice_repeat_or_sms"}
 
 
 def placeholders(text: str) -> set:
