@@ -15,6 +15,7 @@ import logging
 import os
 import uuid
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any, Awaitable, Dict, List, Optional, Sequence
 
 from panoramisk.fast_agi import Application, Request
@@ -33,12 +34,19 @@ MAX_ENV_LINES = 200  # an AGI environment is ~25 lines; anything longer is not A
 ENV_TIMEOUT = 10.0
 
 
+TTS_ATTEMPTS = 2  # a synthesis error is retried once (a passing MRCP fault) before the TTS counts as down
+# Commands whose `200 result=-1` is an application's failure, not the end of the call: MRCPSynth and
+# SynthAndRecog return -1 on ERROR and 0 when the caller hangs up (Asterisk then sends HANGUP).
+TOLERATED_FAILURES = ("EXEC ", "STREAM FILE ")
+
+
 class CallerHungUp(Exception):
     pass
 
 
 class Agi:
-    """One AGI session: a command out, Asterisk's reply parsed by panoramisk; any failure ends the call."""
+    """One AGI session: a command out, Asterisk's reply parsed by panoramisk; EOF, HANGUP or a dead channel
+    ends the call."""
 
     def __init__(self, request: Request) -> None:
         self.request = request
@@ -48,8 +56,10 @@ class Agi:
             result = await self.request.send_command(command)
         except (ValueError, ConnectionError, asyncio.IncompleteReadError) as exc:  # EOF: Asterisk hung up
             raise CallerHungUp(" ".join(command.split(" ", 2)[:2])) from exc
+        if result.get("error") == "AGIAppError" and command.startswith(TOLERATED_FAILURES):
+            return {"result": ("-1", "")}  # the application failed; a hang-up would come as HANGUP next
         if result.get("error"):
-            # AGIResultHangup, result=-1 (the application failed or the caller left), 5xx: the call is over.
+            # HANGUP, a dead channel (511), a command that failed: the call is over.
             verb = " ".join(command.split(" ", 2)[:2])
             raise CallerHungUp(f"{verb}: {result.get('error')} {result.get('msg', '')}".strip())
         return result
@@ -57,6 +67,11 @@ class Agi:
     async def run_all(self, commands: Sequence[str]) -> None:
         for command in commands:
             await self.run(command)
+
+    async def code(self, command: str) -> int:
+        """`200 result=<n>`: an application's return code (0 done, -1 failed, -2 no such application)."""
+        value = (await self.run(command)).get("result", ("0", ""))[0]
+        return int(value) if value.lstrip("-").isdigit() else 0
 
     async def value(self, command: str) -> Optional[str]:
         """GET (FULL) VARIABLE: `200 result=1 (value)`, or result=0 when the variable is not set."""
@@ -72,12 +87,14 @@ class AsteriskCall:
         self.agi = agi
         self.ivr = ivr
         self.settings = settings
-        self.speech_ready = False
+        self.mode = settings.listen_mode  # falls back to KEYS_ONLY when the recogniser fails
+        self.tts_down = False
 
     async def run(self) -> None:
         try:
             await self.agi.run("ANSWER")
-            self.speech_ready = await self._create_speech()
+            if self.mode == asterisk.SPEECH_API:
+                self.mode = await self._create_speech()
             steps = await self.ivr.start()
             while steps:
                 steps = await self._perform(steps)
@@ -85,20 +102,25 @@ class AsteriskCall:
             logger.info("call %s ended by the caller (%s)", self.ivr.info.sender_id, exc)
             await self.ivr.on_hangup()
 
-    async def _create_speech(self) -> bool:
+    async def _create_speech(self) -> str:
         await self.agi.run(asterisk.exec_app("SpeechCreate", self.settings.speech_engine))
         if await self.agi.value(asterisk.get_variable("SPEECH(status)")) != "1":
             logger.warning("no speech engine on this channel: keys only (GET DATA)")
-            return False
+            return asterisk.KEYS_ONLY
         await self.agi.run_all(asterisk.speech_setup_commands(self.settings, list(self.ivr.settings.hints)))
-        return True
+        for command in asterisk.grammar_commands(self.settings):
+            if await self.agi.code(command) < 0:  # without its grammar res_speech_unimrcp recognises nothing
+                logger.warning("speech grammar %r did not load: keys only (GET DATA)", self.settings.grammar)
+                return asterisk.KEYS_ONLY
+        return asterisk.SPEECH_API
 
     async def _perform(self, steps: Sequence[Step]) -> List[Step]:
         for step in steps:
             if isinstance(step, Say):
-                await self.agi.run_all(asterisk.say_commands(step.text, self.settings))
+                await self._say(step.text)
             elif isinstance(step, Listen):
-                await self.agi.run_all(asterisk.say_commands(step.prompt, self.settings))
+                if self.tts_down:
+                    return await self._cannot_speak()
                 return await self._listen(step)
             elif isinstance(step, Transfer):
                 await self.agi.run_all(asterisk.dial_commands(step.context.sip_headers(), self.settings))
@@ -110,6 +132,31 @@ class AsteriskCall:
                 return []
         return []
 
+    async def _say(self, text: str) -> None:
+        """The TTS application, chunk by chunk. A synthesis error (result -1) is retried once; a second one
+        marks the TTS down for the call (a hang-up returns 0 and Asterisk sends HANGUP: not an error)."""
+        if self.tts_down:
+            return
+        for command in asterisk.say_commands(text, self.settings):
+            if not await self._attempt(command):
+                logger.error("call %s: %s failed %d times: the caller cannot be spoken to", self.ivr.info.sender_id,
+                             self.settings.tts_app, TTS_ATTEMPTS)
+                self.tts_down = True
+                return
+
+    async def _attempt(self, command: str) -> bool:
+        for _ in range(TTS_ATTEMPTS):
+            if await self.agi.code(command) >= 0:
+                return True
+        return False
+
+    async def _cannot_speak(self) -> List[Step]:
+        """The TTS is down and the caller still on the line: the recorded prompt if there is one, then the IVR
+        hands the call to an operator (its phrases are skipped: nothing can say them)."""
+        if self.settings.tts_fallback_sound:
+            await self.agi.run(asterisk.stream_file(self.settings.tts_fallback_sound))
+        return await self.ivr.on_cannot_speak()
+
     async def _turn(self, work: Awaitable[List[Step]]) -> List[Step]:
         """The IVR's turn; while it is slow the caller hears the hold phrases (bot.voice.hold). Nothing is
         listened to meanwhile: AGI runs one command at a time, and a listen would hold up the answer."""
@@ -120,14 +167,19 @@ class AsteriskCall:
                 return steps
             for step in steps:
                 if isinstance(step, Say):
-                    await self.agi.run_all(asterisk.say_commands(step.text, self.settings))
+                    await self._say(step.text)
 
     async def _listen(self, listen: Listen) -> List[Step]:
         return await self._turn(await self._heard(listen))
 
     async def _heard(self, listen: Listen) -> Awaitable[List[Step]]:
         """Listens; what was heard (or not) as the IVR's handler to run, not yet started."""
-        if not (listen.speech and self.speech_ready):
+        if self.mode == asterisk.SYNTH_AND_RECOG:
+            return await self._synth_and_recog(listen)
+        await self._say(listen.prompt)
+        if self.tts_down:
+            return self._cannot_speak()
+        if not (listen.speech and self.mode == asterisk.SPEECH_API):
             result = await self.agi.run(asterisk.get_data(self.settings, listen.timeout, listen.max_digits))
             digits = result.get("result", ("", ""))[0]
             return self.ivr.on_digits(digits) if digits.isdigit() else self.ivr.on_silence()
@@ -140,11 +192,53 @@ class AsteriskCall:
             if grammar == "dtmf":  # SpeechBackground collected keys instead of speech
                 return self.ivr.on_digits(text)
             score = await self.agi.value(asterisk.get_full_variable("${SPEECH_SCORE(0)}"))
-            confidence = int(score) / 1000 if score and score.lstrip("-").isdigit() else None
-            return self.ivr.on_speech(text, confidence)
+            return self._speech(text, self.settings.confidence(score, asterisk.SPEECH_API))
         if await self.agi.value(asterisk.get_variable("SPEECH(spoke)")) == "1":
             return self.ivr.on_unrecognised()
         return self.ivr.on_silence()
+
+    async def _synth_and_recog(self, listen: Listen) -> Awaitable[List[Step]]:
+        """The prompt said while the recogniser listens, chunk by chunk: speech or a key over a chunk ends it.
+        If SynthAndRecog fails (twice) the rest of the call is keys only, from the chunk that failed."""
+        chunks = asterisk.text_chunks(listen.prompt)
+        commands = asterisk.synth_and_recog_commands(
+            listen.prompt, self.settings, timeout=listen.timeout, max_digits=listen.max_digits,
+            finish_on_key=listen.finish_on_key, speech=listen.speech, digits=listen.digits)
+        for n, command in enumerate(commands):
+            if not await self._attempt(command):
+                logger.warning("call %s: SynthAndRecog failed: prompts by %s and keys by GET DATA from now on",
+                               self.ivr.info.sender_id, self.settings.tts_app)
+                self.mode = asterisk.KEYS_ONLY
+                return await self._heard(replace(listen, prompt=" ".join(chunks[n:])))
+            cause = await self.agi.value(asterisk.get_variable("RECOG_COMPLETION_CAUSE")) or ""
+            if cause in asterisk.NO_INPUT and n < len(commands) - 1:
+                continue  # nothing yet: the next chunk
+            return await self._recognition(cause)
+        return self.ivr.on_silence()
+
+    async def _recognition(self, cause: str) -> Awaitable[List[Step]]:
+        if cause in asterisk.RECOGNISED:
+            recognition = asterisk.parse_nlsml(await self.agi.value(asterisk.get_full_variable("${RECOG_RESULT}")) or "")
+            if recognition is None:
+                return self.ivr.on_unrecognised()
+            if recognition.dtmf:  # keys, pressed over the prompt or after it: none lost
+                return self.ivr.on_digits(recognition.text)
+            return self._speech(recognition.text, self.settings.confidence(recognition.score, asterisk.SYNTH_AND_RECOG))
+        if cause in asterisk.NO_INPUT:
+            return self.ivr.on_silence()
+        if cause not in asterisk.NO_MATCH:  # a recogniser error (grammar, language, server) with the caller there
+            logger.warning("call %s: recognition failed (Completion-Cause %s): keys only from now on",
+                           self.ivr.info.sender_id, cause or "none")
+            self.mode = asterisk.KEYS_ONLY
+        return self.ivr.on_unrecognised()
+
+    def _speech(self, text: str, confidence: Optional[float]) -> Awaitable[List[Step]]:
+        """A transcript; below the confidence floor, or empty, it is unsure speech (the IVR's miss rule)."""
+        text = " ".join((text or "").split())
+        if not text or (confidence is not None and confidence < self.settings.min_confidence):
+            logger.info("call %s: unsure speech (confidence %s)", self.ivr.info.sender_id, confidence)
+            return self.ivr.on_unsure()
+        return self.ivr.on_speech(text, confidence)
 
 
 class FastAgiApplication(Application):

@@ -218,6 +218,15 @@ class IvrCall:
             return await self._ask(OPERATOR, {"input": "speech", "unsure": True})
         return [self._listen(self.prompts.text("utter_default", self.context), like=self.last_listen)]
 
+    async def on_cannot_speak(self) -> List[Step]:
+        """The gateway cannot speak to the caller (its speech synthesis failed): a caller still on the line is
+        not dropped but handed to an operator with the context so far (after the farewell: the call ends)."""
+        if self.finished or self.closing:
+            self.finished = True
+            return [Hangup()]
+        logger.error("call %s: the gateway cannot speak: transferring", self.info.sender_id)
+        return self._hand_over(None, [], reason="синтез речи недоступен")
+
     async def on_transfer_result(self, connected: bool) -> List[Step]:
         """The operator leg ended (connected) or never answered: the ticket is stored either way."""
         self.finished = True
