@@ -338,7 +338,7 @@ class AsteriskPeer:
         self.variables["RECOG_COMPLETION_CAUSE"] = cause
         if result:
             if options.get("uer") == "1":
-                self.variables["RECOG_RESULT"] = quote(result, safe="-_.!~*'()")
+                self.variables["RECOG_RESULT"] = quote(result, safe="-._~")  # RFC 3986 unreserved kept
             else:
                 self.protocol_errors.append("RECOG_RESULT without uer=1: its newlines break the AGI reply line")
                 self.variables["RECOG_RESULT"] = result

@@ -71,7 +71,8 @@ def test_a_menu_key_pressed_over_the_menu_acts_at_once(fastagi_port: int, not_un
     peer = call(fastagi_port, ("say", not_understood[0]), ("say", not_understood[1]), ("keys_over", "1"),
                 ("hangup",))
     menu = peer.heard[2]
-    assert "Где посылка — нажмите 1" in menu and menu in peer.cut  # the key stopped the menu
+    # app_synthandrecog_exec: the key goes to the recogniser (mpf_dtmf_generator_enqueue), matched by the DTMF grammar
+    assert "Где посылка — нажмите 1" in menu and menu in peer.cut
     assert after(peer, "Где посылка — нажмите 1")[0].startswith(OFFER)  # and acted: no wait, no re-prompt
     assert not peer.lost_keys
 
@@ -86,7 +87,8 @@ def test_a_phone_typed_over_the_question_keeps_its_first_digit(fastagi_port: int
 
 def test_speech_over_the_greeting_stops_it_and_is_understood(fastagi_port: int) -> None:
     peer = call(fastagi_port, ("say_over", "где моя посылка"), ("hangup",))
-    assert peer.cut == [GREETING]  # barge-in: the recogniser's START-OF-INPUT stopped the prompt
+    # app_synthandrecog_exec: START-OF-INPUT → synth_channel_bargein_occurred stops the prompt (b=1)
+    assert peer.cut == [GREETING]
     assert peer.heard[1].startswith(OFFER)
 
 
@@ -115,6 +117,7 @@ def test_a_long_prompt_listens_over_every_chunk_and_waits_only_after_the_last() 
 # --- the TTS failing ---
 
 def test_a_synthesis_error_is_retried_and_the_call_goes_on(fastagi_port: int) -> None:
+    # synthandrecog_exit / mrcpsynth_exit: -1 on ERROR (the caller is still there, no HANGUP follows)
     peer = call(fastagi_port, ("say", "где моя посылка"), ("hangup",), synth_failures=1)
     assert peer.heard[0] == GREETING and peer.heard[1].startswith(OFFER)
     assert not peer.ivr_hung_up
@@ -135,6 +138,7 @@ def test_a_dead_tts_plays_the_recorded_prompt_before_the_transfer(speech_api_por
 
 
 def test_a_hang_up_during_a_prompt_still_ends_the_call(speech_api_port: int) -> None:
+    # app_synth_exec: a hang-up is INTERRUPTED and mrcpsynth_exit returns 0; run_agi then sends HANGUP
     peer = call(speech_api_port, ("say", "где моя посылка"), ("hangup_over",))
     assert peer.caller_hung_up and not peer.ivr_hung_up and not peer.dialled
     last_prompt = max(i for i, c in enumerate(peer.commands) if c.startswith("EXEC MRCPSynth"))
@@ -145,13 +149,15 @@ def test_a_hang_up_during_a_prompt_still_ends_the_call(speech_api_port: int) -> 
 
 def test_speech_api_loads_and_activates_a_grammar_and_leaves_the_language_to_the_engine(speech_api_port: int) -> None:
     peer = call(speech_api_port, ("say", "где моя посылка"), ("hangup",))
+    # res_speech_unimrcp: uni_recog_start recognises «session:<active grammar>»; uni_recog_change ignores settings
     assert peer.grammars == {"ivr": "builtin:speech/transcribe"} and peer.active_grammar == "ivr"
-    assert peer.ignored_settings == {}  # nothing sent that res_speech_unimrcp throws away
+    assert peer.ignored_settings == {}
     assert peer.listens[0] == "speech" and peer.heard[1].startswith(OFFER)
 
 
 def test_speech_api_scores_are_read_on_the_engines_scale(speech_api_port: int) -> None:
-    sure = call(speech_api_port, ("say", "где моя посылка", 0.87), ("hangup",))  # SPEECH_SCORE 87 of 100
+    # res_speech_unimrcp uni_recog_get: score = MRCPv2 confidence × 100
+    sure = call(speech_api_port, ("say", "где моя посылка", 0.87), ("hangup",))
     assert sure.heard[1].startswith(OFFER)
     unsure = call(speech_api_port, ("say", "где моя посылка", 0.3), ("say", "где моя посылка", 0.3))
     assert NOT_UNDERSTOOD in unsure.heard[1] and unsure.dialled
