@@ -211,7 +211,8 @@ def speech_listen_commands(settings: AsteriskSettings, timeout: float, max_digit
 
 
 def synth_and_recog_commands(prompt: str, settings: AsteriskSettings, *, timeout: float, max_digits: int,
-                             finish_on_key: str, speech: bool, digits: bool) -> List[str]:
+                             finish_on_key: str, speech: bool, digits: bool,
+                             inter_digit_timeout: float = 4.0) -> List[str]:
     """SynthAndRecog(prompt,grammars,options) per chunk of the prompt: the prompt plays while the recogniser
     listens (b=1: speech stops it), keys go to the DTMF grammar. Between chunks a short no-input timeout
     (CHUNK_GAP_MS); after the last one the listen's own."""
@@ -222,6 +223,8 @@ def synth_and_recog_commands(prompt: str, settings: AsteriskSettings, *, timeout
     for n, chunk in enumerate(chunks):
         last = n == len(chunks) - 1
         options = [f"spl={LANGUAGE}", "b=1", "uer=1", f"nit={int(timeout * 1000) if last else CHUNK_GAP_MS}"]
+        if digits:
+            options.append(f"dit={int(inter_digit_timeout * 1000)}")
         if digits and finish_on_key:
             options.append(f"dttc={finish_on_key}")
         if settings.recog_options:

@@ -203,7 +203,8 @@ class AsteriskCall:
         chunks = asterisk.text_chunks(listen.prompt)
         commands = asterisk.synth_and_recog_commands(
             listen.prompt, self.settings, timeout=listen.timeout, max_digits=listen.max_digits,
-            finish_on_key=listen.finish_on_key, speech=listen.speech, digits=listen.digits)
+            finish_on_key=listen.finish_on_key, speech=listen.speech, digits=listen.digits,
+            inter_digit_timeout=listen.inter_digit_timeout)
         for n, command in enumerate(commands):
             if not await self._attempt(command):
                 logger.warning("call %s: SynthAndRecog failed: prompts by %s and keys by GET DATA from now on",

@@ -155,6 +155,12 @@ def test_speech_api_loads_and_activates_a_grammar_and_leaves_the_language_to_the
     assert peer.listens[0] == "speech" and peer.heard[1].startswith(OFFER)
 
 
+def test_speech_api_without_an_engine_works_with_keys(speech_api_port: int) -> None:
+    # app_speech_utils.c speech_create: no engine → ERROR=1 and SPEECH(status) 0
+    peer = call(speech_api_port, ("keys", "0"), speech_engine=None)
+    assert peer.listens == ["keys"] and peer.dialled
+
+
 def test_speech_api_scores_are_read_on_the_engines_scale(speech_api_port: int) -> None:
     # res_speech_unimrcp uni_recog_get: score = MRCPv2 confidence × 100
     sure = call(speech_api_port, ("say", "где моя посылка", 0.87), ("hangup",))
