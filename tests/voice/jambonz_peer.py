@@ -142,10 +142,12 @@ class FakeJambonz:
         return self._verbs(self._hook(gather), payload, "gather")
 
     def press(self, digits: str) -> Verbs:
-        return self._verbs("action", {**self._base(), "reason": "dtmfDetected", "digits": digits}, "gather")
+        payload = {**self._base(), "reason": "dtmfDetected", "digits": digits}
+        return self._verbs(self._hook(self._pending("gather")), payload, "gather")
 
     def stay_silent(self) -> Verbs:
-        return self._verbs("action", {**self._base(), "reason": "timeout"}, "gather")
+        """The gather's timeout (also: a caller waiting quietly on hold, whose short listens end so)."""
+        return self._verbs(self._hook(self._pending("gather")), {**self._base(), "reason": "timeout"}, "gather")
 
     def dial_ended(self, status: str) -> Verbs:
         payload = {**self._base(), "dial_call_status": status, "dial_sip_status": 200 if status == "completed" else 486,
