@@ -184,7 +184,7 @@ def say_commands(text: str, settings: AsteriskSettings) -> List[str]:
 
 
 def speech_setup_commands(settings: AsteriskSettings, hints: List[str]) -> List[str]:
-    """After SpeechCreate succeeded: language and hints where the engine takes them, then the grammar."""
+    """After SpeechCreate succeeded: language and hints, where the engine takes them (grammar_commands next)."""
     commands = []
     if settings.language_setting:
         commands.append(set_variable(f"SPEECH_ENGINE({settings.language_setting})", LANGUAGE))
