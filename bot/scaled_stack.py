@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -150,7 +151,7 @@ class HAProxy:
     action_ports: List[int]
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
-    telegram_port: int = field(default_factory=free_port)  # where the Telegram front listens for its webhook
+    telegram_ports: List[int] = field(default_factory=lambda: [free_port(), free_port()])  # the Telegram fronts' webhooks
     proc: Optional[subprocess.Popen] = None
 
     def config(self) -> str:
@@ -172,8 +173,11 @@ class HAProxy:
             f"frontend actions\n  bind 127.0.0.1:{self.actions_port}\n  default_backend action_workers",
             servers("rasa_workers", self.rasa_ports, "/status"),
             servers("action_workers", self.action_ports, "/health"),
-            # one front (its chats' state is its own file); no health check: with no front yet, Telegram gets 503
-            f"backend telegram_front\n  server telegram_front1 127.0.0.1:{self.telegram_port}", ""])
+            # the Telegram fronts share their chats' state in Redis; a TCP check takes a dead one out, and the update
+            # it was given goes to another (with no front yet, Telegram gets 503 and sends the update again later)
+            "\n".join(["backend telegram_front", "  retry-on conn-failure empty-response", "  retries 3",
+                       "  option redispatch"] + [f"  server telegram_front{n} 127.0.0.1:{port} check inter 1s fall 1"
+                                                " rise 1" for n, port in enumerate(self.telegram_ports, 1)]), ""])
 
     def start(self) -> "HAProxy":
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -200,7 +204,7 @@ class HAProxy:
         lines = raw.decode().lstrip("# ").splitlines()
         header = lines[0].split(",")
         ports = {"rasa_workers": self.rasa_ports, "action_workers": self.action_ports,
-                 "telegram_front": [self.telegram_port]}[backend]
+                 "telegram_front": self.telegram_ports}[backend]
         served: Dict[int, int] = {}
         for line in lines[1:]:
             row = dict(zip(header, line.split(",")))
@@ -223,6 +227,8 @@ class ScaledStack(Stack):
     action_ports: List[int] = field(default_factory=list)
     rasa_procs: Dict[int, subprocess.Popen] = field(default_factory=dict)
     haproxy_port: Optional[int] = None  # where HAProxy takes the assistant's requests; default: a free port
+    telegram_procs: Dict[int, subprocess.Popen] = field(default_factory=dict)
+    telegram_secret: Dict[str, str] = field(default_factory=dict)  # one webhook secret per bot, for all its fronts
 
     @property
     def store_url(self) -> str:
@@ -247,6 +253,9 @@ class ScaledStack(Stack):
         env = super().environment()
         if self.redis is not None:  # the jambonz calls' state shared by the workers: a call's hooks go to any of them
             env["VOICE_CALLS_REDIS_URL"] = f"redis://127.0.0.1:{self.redis.port}/2"
+            # the desk's live events (a hand-over written by any action server reaches every desk process at once)
+            env["DESK_EVENTS_REDIS_URL"] = f"redis://127.0.0.1:{self.redis.port}/3"
+            env["TELEGRAM_CHATS_REDIS_URL"] = f"redis://127.0.0.1:{self.redis.port}/4"  # shared by the fronts
         return env
 
     def endpoints(self) -> Path:
@@ -306,22 +315,34 @@ class ScaledStack(Stack):
         wait_until(lambda: requests.get(f"{self.base_url}/status", timeout=2).ok, 30, "HAProxy → Rasa")
         return self
 
-    def start_telegram_front(self, token: str, public_url: Optional[str] = None,
+    def start_telegram_front(self, token: str, public_url: Optional[str] = None, front: int = 0,
                              **env: str) -> subprocess.Popen:
-        """The Telegram front in webhook mode behind HAProxy: Telegram posts to `public_url` (default: HAProxy's
-        address), HAProxy passes the path to the front, the front asks the Rasa workers through HAProxy."""
+        """Telegram front number `front` in webhook mode behind HAProxy: Telegram posts to `public_url` (default:
+        HAProxy's address), HAProxy passes the path to one of the fronts, which asks the Rasa workers through HAProxy.
+        The fronts share the chats' state in Redis and one webhook secret (each front registers the webhook)."""
         assert self.haproxy, "start() first"
         webhook = (public_url or self.base_url).rstrip("/") + TELEGRAM_PATH + "webhook"
+        secret = self.telegram_secret.setdefault(token, secrets.token_urlsafe(32))
         settings = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_WEBHOOK_URL": webhook, "RASA_URL": self.base_url,
-                    "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(self.haproxy.telegram_port),
-                    "TELEGRAM_CHATS_DB": str(self.workdir / "telegram_chats.db"), **env}
-        log = self.workdir / "telegram.log"
+                    "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_SECRET": secret,
+                    "TELEGRAM_WEBHOOK_PORT": str(self.haproxy.telegram_ports[front]), **env}
+        log = self.workdir / f"telegram-{front}.log"
+        started = log.read_text(encoding="utf-8").count("Application started") if log.exists() else 0
         proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.telegram"], cwd=ROOT,
                                 env={**self.environment(), **settings}, stdout=open(log, "a"),
                                 stderr=subprocess.STDOUT)
         self.procs.append(proc)
-        wait_until(lambda: "Application started" in log.read_text(encoding="utf-8"), 60, "Telegram front", proc)
+        wait_until(lambda: log.read_text(encoding="utf-8").count("Application started") > started, 60,
+                   "Telegram front", proc)
+        self.telegram_procs[front] = proc
         return proc
+
+    def kill_telegram_front(self, front: int) -> None:
+        """SIGKILL, as a crash would end it."""
+        proc = self.telegram_procs.pop(front)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        self.procs.remove(proc)
 
     def kill_worker(self, port: int) -> None:
         """SIGKILL: a worker that crashes, as opposed to one that is stopped."""
@@ -363,12 +384,19 @@ def main(argv: Optional[List[str]] = None) -> None:
         stack.start()
         assert stack.haproxy and stack.postgres and stack.redis
         if os.environ.get("TELEGRAM_BOT_TOKEN"):  # Telegram posts to TELEGRAM_PUBLIC_URL + /telegram/webhook
-            stack.start_telegram_front(os.environ["TELEGRAM_BOT_TOKEN"], os.environ.get("TELEGRAM_PUBLIC_URL"))
-            print(f"Telegram front in webhook mode behind HAProxy ({TELEGRAM_PATH}webhook)", flush=True)
+            for front in range(len(stack.haproxy.telegram_ports)):
+                stack.start_telegram_front(os.environ["TELEGRAM_BOT_TOKEN"], os.environ.get("TELEGRAM_PUBLIC_URL"),
+                                           front=front)
+            print(f"{len(stack.telegram_procs)} Telegram fronts in webhook mode behind HAProxy "
+                  f"({TELEGRAM_PATH}webhook), their chats in Redis", flush=True)
         print(f"assistant at {stack.base_url} (REST: /webhooks/rest/webhook): {args.workers} Rasa worker(s) "
               f"{stack.rasa_ports}, {args.action_workers} action server(s) {stack.action_ports} behind HAProxy; "
               f"Redis :{stack.redis.port}, PostgreSQL :{stack.postgres.port} ({stack.store_url}); logs in {workdir}",
               flush=True)
+        env = stack.environment()
+        print("operator desks on this topology (as many as wanted, each on its own DESK_PORT): "
+              f"ORDER_STORE_URL={stack.store_url} DESK_EVENTS_REDIS_URL={env['DESK_EVENTS_REDIS_URL']} "
+              f"RASA_URL={stack.base_url} make desk", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

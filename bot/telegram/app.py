@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.rasa_client import RasaClient
 from bot.telegram import desk_outbox, texts
-from bot.telegram.chat_state import SqliteChatData
+from bot.telegram.chat_state import ChatDataOnly, RedisChatData, SqliteChatData
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
 from bot.telegram.delivery import FloodControl, Sender, with_retries
@@ -28,15 +28,23 @@ def rasa_client(settings: Settings) -> RasaClient:
     return RasaClient(settings.rasa_url, reply_timeout=settings.reply_timeout, retry_window=settings.retry_window)
 
 
+def chat_state(settings: Settings) -> ChatDataOnly:
+    """Each chat's buttons and keyboard: in this front's SQLite file, or in Redis shared by several fronts."""
+    return RedisChatData(settings.chats_redis_url) if settings.chats_redis_url else SqliteChatData()
+
+
 def build_application(settings: Settings) -> Application:
     phrases = load_phrases(settings.domain_file)  # fail at start-up, not when the first customer waits
     rasa = rasa_client(settings)
     queues = ChatQueues()
     outbox_task: list = []
+    persistence = chat_state(settings)
 
     async def post_init(app: Application) -> None:
         if desk_outbox.enabled():
-            outbox_task.append(asyncio.create_task(desk_outbox.deliver_forever(Sender(app.bot))))
+            # one front at a time sends the desk's messages, or a customer would get each of them twice
+            outbox = persistence.run_alone("desk-outbox", lambda: desk_outbox.deliver_forever(Sender(app.bot)))
+            outbox_task.append(asyncio.create_task(outbox))
         commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
         try:
             await with_retries(lambda: app.bot.set_my_commands(commands), "setMyCommands", attempts=3)
@@ -64,7 +72,7 @@ def build_application(settings: Settings) -> Application:
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
-        .persistence(SqliteChatData())  # each chat's buttons and keyboard outlive a restart (chat_state.py)
+        .persistence(persistence)  # each chat's buttons and keyboard outlive a restart (chat_state.py)
         .build()
     )
     sender = Sender(app.bot)

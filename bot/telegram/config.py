@@ -37,6 +37,7 @@ class Settings:
     reply_timeout: float = 60.0  # one Rasa request; not resent after this (it may have been processed)
     retry_window: float = 120.0  # how long a message waits for a Rasa server that is down
     domain_file: Path = ROOT / "domain.yml"
+    chats_redis_url: Optional[str] = None  # several fronts share their chats there (chat_state.RedisChatData)
 
     @property
     def base_url(self) -> str:
@@ -73,6 +74,7 @@ class Settings:
             reply_timeout=number("RASA_REPLY_TIMEOUT", 60.0),
             retry_window=number("RASA_RETRY_WINDOW", 120.0),
             domain_file=Path(env.get("DOMAIN_FILE") or ROOT / "domain.yml"),
+            chats_redis_url=env.get("TELEGRAM_CHATS_REDIS_URL") or None,
         )
 
 

@@ -3,9 +3,10 @@ so its answers keep their order; groups get a pointer to the private chat (order
 never discussed in front of others); everything else is ignored on purpose, and nothing raises out."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, AsyncContextManager, Awaitable, Callable, Dict, Optional
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, MessageEntityType
@@ -84,16 +85,22 @@ class Front:
         arrived = time.monotonic()
 
         async def job() -> None:
-            try:
-                await work(arrived)
-            except ChatBlocked:
-                logger.info("chat %s: the customer blocked the bot; the rest of the answer is dropped", chat.id)
-            except TelegramError as error:
-                logger.warning("chat %s: Telegram refused a reply: %s", chat.id, error)
-            finally:
-                await self._persist(chat.id)
+            async with self._turn(chat):  # several fronts: one of them answers the chat at a time
+                try:
+                    await work(arrived)
+                except ChatBlocked:
+                    logger.info("chat %s: the customer blocked the bot; the rest of the answer is dropped", chat.id)
+                except TelegramError as error:
+                    logger.warning("chat %s: Telegram refused a reply: %s", chat.id, error)
+                finally:
+                    await self._persist(chat.id)
 
         self.queues.submit(chat.id, job)
+
+    def _turn(self, chat: Chat) -> AsyncContextManager[None]:
+        app = getattr(self, "app", None)
+        turn = getattr(app.persistence, "chat_turn", None) if app is not None else None
+        return turn(chat.id, chat.data) if turn else contextlib.nullcontext()
 
     async def _persist(self, chat_id: int) -> None:
         """The chat's data written now: the queue changed it after PTB's handler returned, and a restart must
