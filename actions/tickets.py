@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.decision import TRANSFER, Row, first_match
 from bot.contract import Handover, json_message
+from desk.live_events import announce_change
 from store import livechat, queries
 from store.clock import now
 from store.vocabulary import LIVE_TRANSFER_KINDS, TicketKind
@@ -107,6 +108,7 @@ def open_ticket(
     if kind in LIVE_TRANSFER_KINDS:
         # On a chat channel the operator desk queues it for a human to take (voice is transferred by telephony).
         livechat.open_live_chat(ticket_id, tracker.sender_id, channel)
+    announce_change(ticket_id)  # every desk process shows it at once (with Redis; else at their next poll)
     handover = Handover(ticket_id=ticket_id, kind=kind, reason=reason, order_id=order_id,
                         customer_id=tracker.get_slot("customer_id"))
     dispatcher.utter_message(json_message=json_message(handover))

@@ -3,10 +3,10 @@ polling endpoint for messages the customer did not ask for."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import secrets
+import time
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
 
@@ -17,8 +17,10 @@ from desk import accounts, workflow
 from desk.accounts import SessionInfo
 from desk.chats import ChatDesk
 from desk.config import DeskSettings
+from desk.live_events import ChangeFeed, QUIET_SECONDS, redis_url
 from desk.phrases import Phrasebook
 from desk.rasa_api import RasaApi, RasaApiError
+from desk.streams import SharedQueue, stream
 from desk.transcript import identification, turns
 from store import livechat
 from store.clock import now
@@ -29,13 +31,15 @@ SESSION_COOKIE = "desk_session"
 LOGIN_CSRF_COOKIE = "desk_login_csrf"
 PUBLIC_PREFIXES = ("/login", "/static/", "/customer/", "/health")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-SSE_TICK = 1.0
+TRACKER_TICK = 1.0  # a ticket page's transcript comes from the Rasa tracker, which announces nothing: read each second
 FAILED_LOGIN_PAUSE = 1.0  # every failed login answers this much later
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 SETTINGS = web.AppKey("settings", DeskSettings)
 CHATS = web.AppKey("chats", ChatDesk)
 TEMPLATES = web.AppKey("templates", Environment)
+FEED = web.AppKey("feed", ChangeFeed)
+QUEUE = web.AppKey("queue", SharedQueue)
 
 
 def _render(request: web.Request, name: str, status: int = 200, **context: Any) -> web.Response:
@@ -130,18 +134,25 @@ async def queue_page(request: web.Request) -> web.Response:
     return _render(request, "queue.html", items=workflow.queue())
 
 
-async def _ticket_context(request: web.Request, ticket_id: int) -> Dict[str, Any]:
-    view = workflow.ticket(ticket_id)
-    chats = request.app[CHATS]
+def _store_context(ticket_id: int) -> Dict[str, Any]:
+    return {"view": workflow.ticket(ticket_id), "statuses": workflow.STATUSES, "users": workflow.user_names(),
+            "supervisor_kinds": workflow.SUPERVISOR_KINDS}
+
+
+async def _tracker_context(chats: ChatDesk, conversation_id: str) -> Dict[str, Any]:
     tracker: Dict[str, Any] = {}
     rasa_error = ""
     try:
-        tracker = await chats.rasa.tracker(view.conversation_id)
+        tracker = await chats.rasa.tracker(conversation_id)
     except RasaApiError as error:
         rasa_error = f"Разговор сейчас недоступен: {error}"
-    return {"view": view, "turns": turns(tracker), "ident": identification(tracker), "rasa_error": rasa_error,
-            "phrases": chats.phrases.standard(), "statuses": workflow.STATUSES, "users": workflow.user_names(),
-            "supervisor_kinds": workflow.SUPERVISOR_KINDS}
+    return {"turns": turns(tracker), "ident": identification(tracker), "rasa_error": rasa_error,
+            "phrases": chats.phrases.standard()}
+
+
+async def _ticket_context(request: web.Request, ticket_id: int) -> Dict[str, Any]:
+    store = _store_context(ticket_id)
+    return {**store, **await _tracker_context(request.app[CHATS], store["view"].conversation_id)}
 
 
 def _ticket_id(request: web.Request) -> int:
@@ -262,47 +273,44 @@ async def api_release(request: web.Request) -> web.Response:
 
 # --- server-sent events --------------------------------------------------------------------------------------------
 
-async def _stream(request: web.Request, snapshot: Callable[[], Awaitable[str]]) -> web.StreamResponse:
-    """Send `snapshot()` whenever it changes (checked every second); a comment line every 15 s keeps proxies open."""
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
-    await response.prepare(request)
-    last, ticks = "", 0
-    try:
-        while True:
-            data = await snapshot()
-            digest = hashlib.sha256(data.encode()).hexdigest()
-            if digest != last:
-                await response.write(f"data: {data}\n\n".encode())
-                last = digest
-            elif ticks % 15 == 0:
-                await response.write(b": keep-alive\n\n")
-            ticks += 1
-            if ticks % 20 == 0 and accounts.session_for(request.cookies.get(SESSION_COOKIE)) is None:
-                break  # logged out elsewhere: stop streaming personal data
-            await asyncio.sleep(SSE_TICK)
-    except (ConnectionResetError, asyncio.CancelledError):
-        pass
-    return response
+def _session_alive(request: web.Request) -> Callable[[], bool]:
+    return lambda: accounts.session_for(request.cookies.get(SESSION_COOKIE)) is not None
 
 
 async def queue_events(request: web.Request) -> web.StreamResponse:
     template = request.app[TEMPLATES].get_template("_queue_rows.html")
+    queue = request.app[QUEUE]
 
-    async def snapshot() -> str:
-        return json.dumps({"html": template.render(items=workflow.queue())}, ensure_ascii=False)
-    return await _stream(request, snapshot)
+    async def snapshot(_store_changed: bool) -> str:
+        return json.dumps({"html": template.render(items=await queue.items())}, ensure_ascii=False)
+    return await stream(request, request.app[FEED], snapshot, _session_alive(request))
 
 
 async def ticket_events(request: web.Request) -> web.StreamResponse:
+    """The ticket's store part is read again when the store changed; its transcript (the Rasa tracker) each second."""
     ticket_id = _ticket_id(request)
     env = request.app[TEMPLATES]
+    chats = request.app[CHATS]
+    view: Dict[str, Any] = {}
 
-    async def snapshot() -> str:
-        context = await _ticket_context(request, ticket_id)
-        context["session"] = request["session"]
+    async def snapshot(store_changed: bool) -> str:
+        if store_changed or not view or time.monotonic() - view["read_at"] >= QUIET_SECONDS:
+            view.update(_store_context(ticket_id), read_at=time.monotonic())
+        context = {**view, **await _tracker_context(chats, view["view"].conversation_id),
+                   "session": request["session"]}
         return json.dumps({part: env.get_template(f"_{part}.html").render(**context)
                            for part in ("transcript", "chat_panel", "workflow")}, ensure_ascii=False)
-    return await _stream(request, snapshot)
+    return await stream(request, request.app[FEED], snapshot, _session_alive(request), every=TRACKER_TICK)
+
+
+@web.middleware
+async def announce_changes(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A ticket changed through this desk process: every desk process's pages show it now, not at their next poll."""
+    response = await handler(request)
+    if request.method == "POST" and request.path.startswith("/api/tickets/") and response.status < 300:
+        ticket_id = request.match_info.get("ticket_id")
+        await request.app[FEED].publish(int(ticket_id) if ticket_id and ticket_id.isdigit() else None)
+    return response
 
 
 # --- the REST channel's outbox -------------------------------------------------------------------------------------
@@ -324,8 +332,9 @@ async def customer_messages(request: web.Request) -> web.Response:
     })
 
 
-async def health(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True, "time": now().isoformat()})
+async def health(request: web.Request) -> web.Response:
+    """`live_events`: "redis" while changes are pushed to this process, "polling" without Redis or while it is away."""
+    return web.json_response({"ok": True, "time": now().isoformat(), "live_events": request.app[FEED].mode})
 
 
 async def _extend_holds_forever(app: web.Application) -> None:
@@ -339,15 +348,19 @@ async def _extend_holds_forever(app: web.Application) -> None:
 
 
 async def _background(app: web.Application) -> AsyncIterator[None]:
+    app[FEED].start()
     task = asyncio.create_task(_extend_holds_forever(app))
     yield
     task.cancel()
+    await app[FEED].stop()
     await app[CHATS].rasa.close()
 
 
 def build_app(settings: DeskSettings) -> web.Application:
-    app = web.Application(middlewares=[security_headers, require_session])
+    app = web.Application(middlewares=[security_headers, require_session, announce_changes])
     app[SETTINGS] = settings
+    app[FEED] = ChangeFeed(redis_url())
+    app[QUEUE] = SharedQueue(app[FEED])
     app[CHATS] = ChatDesk(RasaApi(settings.rasa_url), Phrasebook(settings.domain_file))
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     env.globals["STATUSES"] = workflow.STATUSES

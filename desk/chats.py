@@ -2,10 +2,11 @@
 (the assistant resumes with the script's «Могу ли я Вам ещё чем-нибудь помочь?»)."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desk.accounts import Account
 from desk.phrases import ANYTHING_ELSE, Phrasebook
@@ -103,6 +104,14 @@ class ChatDesk:
         ])
         await self.rasa.append(chat.conversation_id, [{"event": "action", "name": "action_listen"}])
 
+    @staticmethod
+    def _claim_hold_extension(chat: LiveChat, at: dt.datetime) -> bool:
+        last = LiveChat.hold_extended_at.is_(None) if chat.hold_extended_at is None else \
+            LiveChat.hold_extended_at == chat.hold_extended_at
+        with session_scope() as s:
+            claimed = s.execute(update(LiveChat).where(LiveChat.id == chat.id, last).values(hold_extended_at=at))
+            return bool(claimed.rowcount)
+
     async def extend_holds(self, after_seconds: float) -> int:
         """Tell every customer still waiting after `after_seconds` the script's «спасибо за ожидание…»."""
         response = "utter_hold_extend"
@@ -110,10 +119,11 @@ class ChatDesk:
             return 0
         at = now()
         with session_scope() as s:
-            due = [c for c in s.execute(select(LiveChat).where(LiveChat.state == livechat.WAITING)).scalars()
-                   if (at - (c.hold_extended_at or c.requested_at)).total_seconds() >= after_seconds]
-            for chat in due:
-                chat.hold_extended_at = at
+            waiting = [c for c in s.execute(select(LiveChat).where(LiveChat.state == livechat.WAITING)).scalars()
+                       if (at - (c.hold_extended_at or c.requested_at)).total_seconds() >= after_seconds]
+        # Several desk processes run this loop: a chat is claimed by the one whose update still finds the time it
+        # read, so the customer hears the phrase once.
+        due = [chat for chat in waiting if self._claim_hold_extension(chat, at)]
         for chat in due:
             try:
                 text = self.phrases.render(response, await self.customer_io(chat))

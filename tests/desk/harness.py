@@ -2,11 +2,14 @@
 project's command, an HTTP session that logs in like a browser, and headless Chromium from Debian."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import threading
+import time
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import requests
 
@@ -80,3 +83,38 @@ class DeskClient:
 
     def get(self, path: str) -> requests.Response:
         return self.http.get(f"{self.url}{path}", timeout=30, allow_redirects=False)
+
+
+class EventStream:
+    """A desk page's server-sent events read over HTTP as the page's EventSource would, each with the moment it
+    arrived (time.monotonic())."""
+
+    def __init__(self, client: DeskClient, path: str) -> None:
+        self.events: List[Tuple[float, Dict[str, Any]]] = []
+        self._response = client.http.get(f"{client.url}{path}", stream=True, timeout=(5, None))
+        assert self._response.status_code == 200, self._response.status_code
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for line in self._response.iter_lines(chunk_size=65536):
+                if line.startswith(b"data: "):  # UTF-8, as EventSource reads it
+                    self.events.append((time.monotonic(), json.loads(line[len(b"data: "):].decode())))
+        except Exception:  # closed by the test, or the desk went away: the waits below time out
+            pass
+
+    def mark(self) -> int:
+        return len(self.events)
+
+    def wait_for(self, holds: Callable[[Dict[str, Any]], bool], timeout: float, after: int = 0) -> float:
+        """The arrival time of the first event after index `after` that `holds`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for arrived, data in self.events[after:]:
+                if holds(data):
+                    return arrived
+            time.sleep(0.02)
+        raise AssertionError(f"no such event within {timeout}s; the last: {self.events[-1:]!r}")
+
+    def close(self) -> None:
+        self._response.close()
