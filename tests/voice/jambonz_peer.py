@@ -152,7 +152,7 @@ class FakeJambonz:
     def dial_ended(self, status: str) -> Verbs:
         payload = {**self._base(), "dial_call_status": status, "dial_sip_status": 200 if status == "completed" else 486,
                    "dial_call_sid": str(uuid.uuid4())}
-        return self._verbs("transfer", payload, "dial")
+        return self._verbs(self._hook(self._pending("dial")), payload, "dial")
 
     def refer_ended(self, final_status: int, refer_status: int = 202) -> Verbs:
         """The PBX answered the REFER with `refer_status`; after a 202, the referred call ended with
