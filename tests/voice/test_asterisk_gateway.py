@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from bot.local_stack import Stack, free_port
-from bot.voice.assistant import HttpAssistant
+from bot.voice.assistant import Assistant, AssistantMessage, AssistantTurn, HttpAssistant
 from bot.voice import asterisk
 from bot.voice.asterisk import AsteriskSettings
 from bot.voice.fastagi import serve
@@ -26,11 +26,29 @@ NOT_UNDERSTOOD = "не совсем поняла"
 FALLBACK_SOUND = "custom/ivr-operator"
 
 
+class LongQuestionAssistant:
+    """A stand-in that greets with a question longer than one TTS call can carry (yet under the IVR's limit
+    for one part of speech), and echoes what it hears."""
+
+    QUESTION = " ".join(["Скажите, пожалуйста, номер телефона, на который оформлен заказ, или фамилию, имя и "
+                         "отчество получателя, как они записаны в заказе."] * 2 +
+                        ["Это нужно, чтобы найти Ваш заказ и сказать, где он сейчас."])
+
+    async def send(self, sender_id: str, text: str, metadata: Dict[str, object]) -> AssistantTurn:
+        reply = self.QUESTION if text == "/greet" else f"Вы сказали: {text}."
+        return AssistantTurn([AssistantMessage(text=reply, response="utter_ask_identity_query")])
+
+    async def understands(self, text: str) -> bool:
+        return True
+
+    async def call_ended(self, sender_id: str) -> None:
+        return None
+
+
 @contextmanager
-def fastagi_server(stack: Stack, env: Dict[str, str]) -> Iterator[int]:
+def fastagi_server(assistant: Assistant, env: Dict[str, str]) -> Iterator[int]:
     """The FastAGI server with its settings from `env` (as `make fastagi` reads them), on a loop of its own."""
     port, loop = free_port(), asyncio.new_event_loop()
-    assistant = HttpAssistant(f"{stack.base_url}/webhooks/voice/webhook")
     server = loop.run_until_complete(serve("127.0.0.1", port, assistant, AsteriskSettings.from_env(env),
                                            IvrSettings(no_input_timeout=5)))
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -42,14 +60,22 @@ def fastagi_server(stack: Stack, env: Dict[str, str]) -> Iterator[int]:
         thread.join(10)
         server.close()
         loop.run_until_complete(server.wait_closed())
-        loop.run_until_complete(assistant.close())
+        if isinstance(assistant, HttpAssistant):
+            loop.run_until_complete(assistant.close())
         loop.close()
 
 
 @pytest.fixture(scope="module")
 def speech_api_port(stack: Stack) -> Iterator[int]:
     """Prompts by MRCPSynth, then Asterisk's Speech API on res_speech_unimrcp; a recorded prompt for a dead TTS."""
-    with fastagi_server(stack, {"AGI_LISTEN_MODE": "speech", "AGI_TTS_FALLBACK_SOUND": FALLBACK_SOUND}) as port:
+    assistant = HttpAssistant(f"{stack.base_url}/webhooks/voice/webhook")
+    with fastagi_server(assistant, {"AGI_LISTEN_MODE": "speech", "AGI_TTS_FALLBACK_SOUND": FALLBACK_SOUND}) as port:
+        yield port
+
+
+@pytest.fixture(scope="module")
+def long_question_port() -> Iterator[int]:
+    with fastagi_server(LongQuestionAssistant(), {}) as port:
         yield port
 
 
@@ -112,6 +138,20 @@ def test_a_long_prompt_listens_over_every_chunk_and_waits_only_after_the_last() 
     assert len(parsed) > 1 and " ".join(p for p, _, _ in parsed) == prompt
     assert [app_options(o)["nit"] for _, _, o in parsed] == [str(asterisk.CHUNK_GAP_MS)] * (len(parsed) - 1) + ["8000"]
     assert all(len(c.encode()) < 1024 for c in commands)
+
+
+def test_speech_over_the_first_part_of_a_long_question_stops_the_rest(long_question_port: int) -> None:
+    first, *rest = asterisk.text_chunks(LongQuestionAssistant.QUESTION)
+    assert rest  # longer than one SynthAndRecog can carry
+    peer = call(long_question_port, ("say_over", "восемь девятьсот"), ("hangup",))
+    assert peer.heard[0] == first and peer.cut == [first]
+    assert peer.heard[1] == "Вы сказали: восемь девятьсот."  # the rest of the question was never said
+
+
+def test_an_answer_after_a_long_question_is_heard_after_all_of_it(long_question_port: int) -> None:
+    peer = call(long_question_port, ("say", "восемь девятьсот"), ("hangup",))
+    assert " ".join(peer.heard[:-1]) == LongQuestionAssistant.QUESTION and not peer.cut
+    assert peer.heard[-1] == "Вы сказали: восемь девятьсот."
 
 
 # --- the TTS failing ---
