@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List
@@ -86,8 +85,12 @@ def test_a_slow_turns_hold_hooks_may_land_on_either_worker_and_the_answer_comes(
         # the caller waits quietly; the listens' results come to the other worker, then back
         assert on_hold(on_worker(call, other).stay_silent())
         assert on_hold(on_worker(call, runs_it).stay_silent())
-    time.sleep(1.5)  # the look-up finishes on the worker that runs it, whose hook has already returned
+    # the look-up finishes on the worker that runs it, whose hook has already returned: the other worker says it
     answer = on_worker(call, other).stay_silent()
+    for _ in range(5):  # each hold hook waits up to 2 s for the answer; a loaded machine may need a few
+        if not on_hold(answer):
+            break
+        answer = on_worker(call, other).stay_silent()
     assert not on_hold(answer), answer
     assert heard(answer).startswith(HOLD_BACK) and "Иванова Мария Петровна, верно?" in heard(answer)
     assert answer[-1]["actionHook"] == "/webhooks/jambonz/action"
