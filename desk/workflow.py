@@ -19,7 +19,7 @@ from store.models import Customer, DeskUser, LiveChat, Order, Ticket, TicketHist
 STATUSES: Dict[str, str] = {"new": "новый", "in_progress": "в работе", "done": "решён"}
 KIND_TITLES: Dict[str, str] = {
     "operator": "Оператор", "supervisor": "Супервайзер", "opp": "ОПП", "crm_edit": "Правка в CRM",
-    "stop_calls": "Стоп-звонки", "authority": "Госорганы", "callback": "Перезвонить",
+    "stop_calls": "Стоп-звонки", "authority": "Госорганы", "callback": "Перезвонить", "sms": "СМС",
 }
 CHANNEL_TITLES: Dict[str, str] = {"rest": "чат (REST)", "telegram": "Telegram", "voice": "звонок (Asterisk)",
                                   "jambonz": "звонок (jambonz)"}

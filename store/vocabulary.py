@@ -144,6 +144,7 @@ class TicketKind(_Word):
     STOP_CALLS = "stop_calls"
     AUTHORITY = "authority"
     CALLBACK = "callback"
+    SMS = "sms"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ TICKET_KINDS: Mapping[TicketKind, TicketKindTraits] = MappingProxyType({
     TicketKind.STOP_CALLS: TicketKindTraits(False, "remove the phone from the robot's calls and SMS"),
     TicketKind.AUTHORITY: TicketKindTraits(False, "a call from Роспотребнадзор, the police, consumer protection: recorded for a supervisor"),
     TicketKind.CALLBACK: TicketKindTraits(False, "the call dropped or the chat was left mid-topic after identification: call the customer back once (seed 002)"),
+    TicketKind.SMS: TicketKindTraits(False, "send the customer the text in the ticket's summary by SMS (asked for after a long answer on the phone)"),
 })
 
 LIVE_TRANSFER_KINDS: FrozenSet[TicketKind] = frozenset(k for k, traits in TICKET_KINDS.items() if traits.live_transfer)

@@ -33,6 +33,7 @@ from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
 from bot.voice.hold import HeldTurn, HoldSettings
+from bot.voice.numbers import dictated_number
 from bot.voice.pacing import CHARS_PER_SECOND, MAX_PART_SECONDS, split_for_speech
 from bot.voice.prompts import Prompts, default_prompts
 from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
@@ -50,7 +51,8 @@ MENU: Dict[str, str] = {key: f"/{intent}" for key, intent in keypad().items()}
 MISUNDERSTOOD = frozenset({"utter_default", "utter_clarify"})
 # Intents that say nothing about the caller's topic (the operator gets the last real topic).
 CONVERSATIONAL = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "inform", "repeat", "refuse_phone",
-                            "operator_request", "nlu_fallback", "bot_challenge", "profanity", "hooligan"})
+                            "operator_request", "nlu_fallback", "bot_challenge", "profanity", "hooligan",
+                            "sms_request"})
 _OPERATOR_WORDS_RE = re.compile(
     r"^(?:(?:соедините|переключите|позовите|дайте)(?:\s+меня)?(?:\s+с)?\s+)?оператор(?:а|ом|у)?(?:\s+пожалуйста)?$")
 
@@ -133,6 +135,8 @@ class IvrCall:
         self.in_menu = False  # the caller answered in words: back to the conversation
         if _OPERATOR_WORDS_RE.match(text.lower().strip(" .,!?")):
             return await self._ask(OPERATOR, {"input": "speech"})
+        # A number dictated alone («восемь девятьсот …») goes in as if keyed: the phone or the digits.
+        text = dictated_number(text) or text
         if self.misses and not await self._understood(text):
             # A second miss in a row: on the phone the keypad menu comes before a hand-over.
             self.misses += 1
@@ -276,7 +280,9 @@ class IvrCall:
     # --- talking to the assistant ---
 
     def _metadata(self, extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
-        return {"channel": "voice", "gateway": self.info.gateway, "call_id": self.info.call_id, **(extra or {})}
+        # The caller's number goes along for what is sent to their phone (actions/sms.py), never to the logs.
+        caller = {"caller_phone": self.caller_phone} if self.caller_phone else {}
+        return {"channel": "voice", "gateway": self.info.gateway, "call_id": self.info.call_id, **caller, **(extra or {})}
 
     async def _ask(self, text: str, extra: Optional[Dict[str, Any]] = None,
                    said_before: Optional[List[str]] = None) -> List[Step]:
@@ -356,12 +362,14 @@ class IvrCall:
         """A reply within the limit is the listen's prompt; a longer one is said in parts (each its own
         synthesis, with a pause between), the last one the prompt, followed by the offer to repeat it or
         send it by SMS."""
-        parts = split_for_speech(reply, self.settings.max_part_seconds, self.settings.speech_rate)
-        if len(parts) <= 1:
+        limits = (self.settings.max_part_seconds, self.settings.speech_rate)
+        if len(split_for_speech(reply, *limits)) <= 1:
             return [self._listen(reply)]
-        offer = self.prompts.text("utter_voice_repeat_or_sms", self.context)
+        # The offer is the last sentence: cut with the reply, so that the prompt too stays within the limit.
+        parts = split_for_speech(join_utterances([reply, self.prompts.text("utter_voice_repeat_or_sms", self.context)]),
+                                 *limits)
         logger.info("call %s: a reply of %d characters said in %d parts", self.info.sender_id, len(reply), len(parts))
-        return [*(Say(part) for part in parts[:-1]), self._listen(join_utterances([parts[-1], offer]))]
+        return [*(Say(part) for part in parts[:-1]), self._listen(parts[-1])]
 
     def _with_choices(self, parts: List[str]) -> str:
         """The reply, then its buttons as keys («Скажите или нажмите: 1 — …»), unless it names the keys."""

@@ -7,11 +7,15 @@ leading zero said as «ноль».
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Sequence
 
 from babel.dates import get_month_names
 from num2words import num2words
 from num2words.lang_RU import Num2Word_RU
+
+from bot.russian.number_words import with_digits
+from bot.russian.phones import normalize_phone
 
 _RUSSIAN = Num2Word_RU()
 _RUBLE_FORMS = ("рубль", "рубля", "рублей")  # one, few, many
@@ -84,6 +88,20 @@ def say_phone(normalized: str, written: str = "") -> str:
     national = normalized[2:]
     prefix = "восемь" if written.strip().startswith("8") else "плюс семь"
     return f"{prefix}, " + say_groups([national[:3], national[3:6], national[6:8], national[8:]])
+
+
+_SPOKEN_SEPARATORS_RE = re.compile(r"[\s,.\-–—]+")
+
+
+def dictated_number(transcript: str) -> Optional[str]:
+    """A transcript that is nothing but a number, said in words, digits or both, as the caller would key it in:
+    a phone → "+7XXXXXXXXXX" (as keyed digits are sent), another number of 6 digits or more (an order, a ШПИ) →
+    its digits; anything else (words around the number, a short number) → None."""
+    phone = normalize_phone(transcript)
+    if phone:
+        return phone
+    digits = _SPOKEN_SEPARATORS_RE.sub("", with_digits(transcript, joiner="").text)
+    return digits if digits.isdigit() and len(digits) >= 6 else None
 
 
 def rubles(amount: int) -> str:
