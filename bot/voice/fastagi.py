@@ -24,6 +24,7 @@ from bot.voice import asterisk
 from bot.voice.assistant import VOICE_RETRY_WINDOW, Assistant, HttpAssistant
 from bot.voice.asterisk import AsteriskSettings
 from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
+from bot.voice.speech import join_utterances
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ class AsteriskCall:
         return asterisk.SPEECH_API
 
     async def _perform(self, steps: Sequence[Step]) -> List[Step]:
+        if self.mode == asterisk.SYNTH_AND_RECOG:
+            steps = said_while_listening(steps)
         for step in steps:
             if isinstance(step, Say):
                 await self._say(step.text)
@@ -240,6 +243,24 @@ class AsteriskCall:
             logger.info("call %s: unsure speech (confidence %s)", self.ivr.info.sender_id, confidence)
             return self.ivr.on_unsure()
         return self.ivr.on_speech(text, confidence)
+
+
+def said_while_listening(steps: Sequence[Step]) -> List[Step]:
+    """The parts of a reply said before a listen become the start of its prompt: with SynthAndRecog the caller
+    may then speak or key over any part (MRCPSynth, saying them alone, would lose both)."""
+    out: List[Step] = []
+    pending: List[Say] = []
+    for step in steps:
+        if isinstance(step, Say):
+            pending.append(step)
+            continue
+        if isinstance(step, Listen) and pending:
+            step = replace(step, prompt=join_utterances([say.text for say in pending] + [step.prompt]))
+        else:
+            out.extend(pending)
+        pending = []
+        out.append(step)
+    return out + pending
 
 
 class FastAgiApplication(Application):

@@ -45,6 +45,13 @@ class LongQuestionAssistant:
         return None
 
 
+class LongAnswerAssistant(LongQuestionAssistant):
+    """Greets with an answer of over 30 s of speech, which the IVR says in parts."""
+
+    QUESTION = " ".join([f"Пункт {n}: верните товар в почтовом отделении, приложите заявление и опись вложения, "
+                         "сохраните квитанцию об отправке до получения денег." for n in range(1, 9)])
+
+
 @contextmanager
 def fastagi_server(assistant: Assistant, env: Dict[str, str]) -> Iterator[int]:
     """The FastAGI server with its settings from `env` (as `make fastagi` reads them), on a loop of its own."""
@@ -76,6 +83,12 @@ def speech_api_port(stack: Stack) -> Iterator[int]:
 @pytest.fixture(scope="module")
 def long_question_port() -> Iterator[int]:
     with fastagi_server(LongQuestionAssistant(), {}) as port:
+        yield port
+
+
+@pytest.fixture(scope="module")
+def long_answer_port() -> Iterator[int]:
+    with fastagi_server(LongAnswerAssistant(), {}) as port:
         yield port
 
 
@@ -152,6 +165,14 @@ def test_an_answer_after_a_long_question_is_heard_after_all_of_it(long_question_
     peer = call(long_question_port, ("say", "восемь девятьсот"), ("hangup",))
     assert " ".join(peer.heard[:-1]) == LongQuestionAssistant.QUESTION and not peer.cut
     assert peer.heard[-1] == "Вы сказали: восемь девятьсот."
+
+
+def test_speech_over_the_first_part_of_a_long_answer_is_heard(long_answer_port: int) -> None:
+    # The IVR says an answer of over 30 s in parts; each part is said while listening, not by MRCPSynth alone.
+    peer = call(long_answer_port, ("say_over", "подождите"), ("hangup",))
+    assert peer.cut == [peer.heard[0]] and peer.heard[0].startswith("Пункт 1:")
+    assert peer.heard[1] == "Вы сказали: подождите."
+    assert not any(c.startswith("EXEC MRCPSynth") for c in peer.commands)
 
 
 # --- the TTS failing ---
