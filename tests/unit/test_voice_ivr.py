@@ -177,7 +177,8 @@ def test_two_misunderstandings_in_a_row_open_the_keypad_menu_before_a_hand_over(
     run(call.start())
     run(call.on_speech("синий трактор"))
     menu = run(call.on_speech("зелёный крокодил"))[0]
-    assert not menu.speech and menu.digits and menu.max_digits == 1
+    assert menu.digits and menu.max_digits == 1 and call.in_menu
+    assert menu.speech  # «оператор» or a topic said in the menu is heard too
     assert menu.prompt.startswith("Извините, я не совсем поняла Ваш вопрос.")
     assert "Где посылка — нажмите 1" in menu.prompt and "Соединить с оператором — 0" in menu.prompt
     # The second miss never reached the assistant, which would have handed the call over.
@@ -192,7 +193,45 @@ def test_an_understood_turn_resets_the_misunderstandings():
     run(call.start())
     run(call.on_speech("синий трактор"))
     run(call.on_speech("где посылка"))
-    assert run(call.on_speech("зелёный крокодил"))[0].speech  # one miss again, no menu
+    run(call.on_speech("зелёный крокодил"))
+    assert not call.in_menu  # one miss again, no menu
+
+
+def test_the_operator_said_in_the_keypad_menu_hands_over():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("а"))
+    run(call.on_speech("б"))
+    steps = run(call.on_speech("оператор"))
+    assert isinstance(steps[-1], Transfer) and assistant.sent[-1][1] == "/operator_request"
+
+
+def test_unsure_speech_is_clarified_then_handed_to_an_operator_with_a_ticket():
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    clarify = run(call.on_unsure())
+    assert [type(step) for step in clarify] == [Listen]
+    assert clarify[0].prompt.startswith("Извините, я не совсем поняла Ваш вопрос.") and clarify[0].speech
+    assert [message for _, message, _ in assistant.sent] == ["/greet"]  # nothing unsure reached the assistant
+    handed = run(call.on_unsure())
+    assert isinstance(handed[-1], Transfer) and handed[-1].context.ticket_id == 7
+    assert assistant.sent[-1][1] == "/operator_request"
+
+
+def test_one_unsure_result_in_the_keypad_menu_hands_over():
+    call, assistant = make_call()
+    run(call.start())
+    run(call.on_speech("а"))
+    run(call.on_speech("б"))
+    assert isinstance(run(call.on_unsure())[-1], Transfer)
+
+
+def test_an_understood_answer_after_an_unsure_one_starts_the_count_again():
+    call, _ = make_call()
+    run(call.start())
+    run(call.on_unsure())
+    run(call.on_speech("где посылка"))
+    assert isinstance(run(call.on_unsure())[-1], Listen)  # a first miss again: the clarification
 
 
 def test_menu_keys_map_to_the_main_topics_and_others_repeat_it():
@@ -201,7 +240,7 @@ def test_menu_keys_map_to_the_main_topics_and_others_repeat_it():
     run(call.on_speech("а"))
     run(call.on_speech("б"))
     again = run(call.on_digits("9"))[0]
-    assert "Где посылка — нажмите 1" in again.prompt and not again.speech
+    assert "Где посылка — нажмите 1" in again.prompt and call.in_menu
     silence = run(call.on_silence())[0]
     assert silence.prompt.startswith("Вы меня слышите?") and "нажмите 1" in silence.prompt
     run(call.on_digits("5"))
