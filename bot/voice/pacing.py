@@ -2,7 +2,7 @@
 
 The rate is measured, not guessed: festival's Russian voice (festvox-ru, msu_ru_nsh_clunits, the voice of
 `make voice-demo`) says 12.3 characters a second over six of the longest voice replies of domain.yml
-(2,385 characters in 193 s; README «Voice wording» has the command). Cloud voices at their default rate are
+(2,385 characters in 193 s: scripts/measure_speech_rate.py). Cloud voices at their default rate are
 a little faster (the issue's 1,153 characters in about 82 s is 14 a second), so parts cut at this rate stay
 under the limit with either.
 """
