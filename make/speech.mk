@@ -21,3 +21,6 @@ test-speech: install train speech-deps
 	$(PY) -m pytest -q tests/speech
 
 test: test-speech
+
+# The voice-note tests in tests/telegram start the speech service too.
+test-telegram: speech-deps

@@ -111,6 +111,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--no-prerender", action="store_true", help="render the fixed phrases on first use only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s speech %(levelname)s %(message)s")
+    logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # a line per request otherwise
     service = build(args.cache_dir, args.workers, prerender=not args.no_prerender)
     log.info("speech service on http://%s:%d (%d ASR worker(s))", args.host, args.port, args.workers)
     web.run_app(service.app(), host=args.host, port=args.port, print=None, access_log=None)

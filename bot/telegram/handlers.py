@@ -22,6 +22,7 @@ from bot.telegram.menu import situation_for, situation_options, topic_for
 from bot.telegram.ordering import ChatQueues
 from bot.telegram.rendering import (CONTACT, MENU, contact_keyboard, customer_text, decode_payload, menu_keyboard,
                                     option_keyboard)
+from bot.telegram.voice_notes import VoiceNotes
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -59,6 +60,7 @@ class Front:
         self.dialogue = dialogue
         self.sender = sender
         self.queues = queues
+        self.voice_notes = VoiceNotes.from_env()  # None without a speech service (SPEECH_URL)
 
     def register(self, app: Application) -> None:
         self.app = app
@@ -71,6 +73,8 @@ class Front:
         app.add_handler(CommandHandler("restart", self.on_restart, filters=PRIVATE))
         app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, self.on_unknown_command))
         app.add_handler(MessageHandler(PRIVATE & filters.CONTACT, self.on_contact))
+        if self.voice_notes is not None:
+            app.add_handler(MessageHandler(PRIVATE & (filters.VOICE | filters.AUDIO), self.on_voice))
         app.add_handler(MessageHandler(PRIVATE & filters.TEXT, self.on_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.ALL, self.on_ignored))
         app.add_handler(MessageHandler(PRIVATE, self.on_unreadable))
@@ -185,6 +189,21 @@ class Front:
         logger.info("chat %s: contact refused (%s)", update.effective_chat.id, verdict.reason)
         refusal = texts.CONTACT_BAD_PHONE if verdict.reason == contact.BAD_PHONE else texts.CONTACT_NOT_OWN
         self._say(update, context, refusal, contact_keyboard(), keyboard=CONTACT)
+
+    async def on_voice(self, update: Update, context: Context) -> None:
+        """A voice note or audio: its transcript echoed, then answered as if typed (bot/telegram/voice_notes.py)."""
+        chat = Chat(update.effective_chat.id, context.chat_data)
+        metadata = {"input_channel_detail": "voice_note", **telegram_metadata(update)}
+        notes = self.voice_notes
+        assert notes is not None
+
+        async def work(arrived: float) -> None:
+            hearing = await notes.hear(update.message)
+            await self.dialogue.say(chat, hearing.reply, reply_to=update.message.message_id)
+            if hearing.message:
+                await self.dialogue.exchange(chat, hearing.message, metadata, arrived)
+
+        self._submit(chat, work)
 
     async def on_unreadable(self, update: Update, context: Context) -> None:
         message = update.message

@@ -10,7 +10,8 @@
 //   * an edit without reply_markup keeps the old buttons -> they are dropped, as Telegram does;
 //   * webhooks are posted without the secret token -> relayed here with X-Telegram-Bot-Api-Secret-Token.
 // Played by the front (Telegram has them, the emulator does not): setMyCommands/getMyCommands, a recorded
-// answerCallbackQuery, "the user blocked the bot" (403) and flood limits (429) on demand, and any raw update
+// answerCallbackQuery, files a user sends (getFile and the /file/ download), "the user blocked the bot" (403)
+// and flood limits (429) on demand, and any raw update
 // the emulator's client cannot make (edited messages, chat member changes, channel posts, …).
 //
 // Usage: node server.js [--port N] [--host H]; prints "LISTENING <port>" once it accepts requests.
@@ -35,6 +36,7 @@ const state = {
   blocked: {}, // token -> Set of chat ids (strings)
   flood: {}, // token -> {count, retry_after}
   raw: {}, // token -> [update]: updates the emulator cannot make (edited_message, my_chat_member, …)
+  files: {}, // token -> {file_id: {path, data}}: what a user uploaded (a voice note), for getFile and /file/
 };
 const perToken = (table, token, make) => (table[token] = table[token] || make());
 
@@ -83,6 +85,19 @@ app.post('/__control/update', async (req, res) => {
   perToken(state.raw, token, () => []).push(update);
   return res.json({ ok: true, result: update.update_id });
 });
+// A file the user sends (voice note, photo): stored here, since the emulator keeps no files; getFile and the
+// Bot API's /file/bot<token>/<path> download then serve it as Telegram does.
+app.post('/__control/file', (req, res) => {
+  const { token, file_id, file_path, data_base64 } = req.body;
+  perToken(state.files, token, () => ({}))[file_id] = { path: file_path, data: Buffer.from(data_base64, 'base64') };
+  res.json({ ok: true });
+});
+app.get('/file/bot:token/*', (req, res) => {
+  const files = Object.values(state.files[req.params.token] || {});
+  const file = files.find((f) => f.path === req.params[0]);
+  if (!file) return res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+  return res.type('application/octet-stream').send(file.data);
+});
 app.get('/__control/:what', (req, res) => {
   const table = { answers: state.answers, commands: state.commands, calls: state.calls }[req.params.what];
   if (!table) return res.status(404).json({ ok: false });
@@ -130,6 +145,13 @@ app.all('/bot:token/:method', (req, res, next) => {
     return reply(200, { ok: true, result: true });
   }
   if (method === 'getMyCommands') return reply(200, { ok: true, result: state.commands[token] || [] });
+  if (method === 'getFile') {
+    const file = (state.files[token] || {})[body.file_id];
+    if (!file) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+    return reply(200, { ok: true, result: {
+      file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: file.data.length, file_path: file.path,
+    } });
+  }
   if (method === 'getWebhookInfo') {
     const hook = state.webhooks[token];
     return reply(200, { ok: true, result: { url: hook ? hook.url : '', has_custom_certificate: false, pending_update_count: 0 } });
