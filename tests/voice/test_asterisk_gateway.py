@@ -175,6 +175,16 @@ def test_speech_over_the_first_part_of_a_long_answer_is_heard(long_answer_port: 
     assert not any(c.startswith("EXEC MRCPSynth") for c in peer.commands)
 
 
+def test_results_are_read_from_namespaced_nlsml_as_mrcpv2_servers_write_it() -> None:
+    from urllib.parse import quote
+
+    nlsml = ('<?xml version="1.0"?><result xmlns="urn:ietf:params:xml:ns:mrcpv2" grammar="session:grammar-1">'
+             '<interpretation grammar="builtin:dtmf/digits" confidence="1.0"><instance>1 2</instance>'
+             '<input mode="dtmf" confidence="0.95">1 2</input></interpretation></result>')
+    assert asterisk.parse_nlsml(quote(nlsml, safe="")) == asterisk.Recognition(text="1 2", score="0.95", dtmf=True)
+    assert asterisk.parse_nlsml("") is None and asterisk.parse_nlsml("%3Cresult") is None
+
+
 # --- the TTS failing ---
 
 def test_a_synthesis_error_is_retried_and_the_call_goes_on(fastagi_port: int) -> None:
