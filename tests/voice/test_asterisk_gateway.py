@@ -8,7 +8,7 @@ import asyncio
 import threading
 from contextlib import contextmanager
 from typing import Dict, Iterator, List
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -176,8 +176,6 @@ def test_speech_over_the_first_part_of_a_long_answer_is_heard(long_answer_port: 
 
 
 def test_results_are_read_from_namespaced_nlsml_as_mrcpv2_servers_write_it() -> None:
-    from urllib.parse import quote
-
     nlsml = ('<?xml version="1.0"?><result xmlns="urn:ietf:params:xml:ns:mrcpv2" grammar="session:grammar-1">'
              '<interpretation grammar="builtin:dtmf/digits" confidence="1.0"><instance>1 2</instance>'
              '<input mode="dtmf" confidence="0.95">1 2</input></interpretation></result>')
