@@ -90,3 +90,12 @@ def test_sms_after_the_long_reply_files_a_ticket_with_its_text(stack: Stack, sch
     assert ticket.reason == f"отправить СМС на {ERSHOVA}"
     assert "запишите данные для оформления возврата" in ticket.summary and "могу ли я" not in ticket.summary.lower()
 
+
+
+def test_a_boxberry_parcel_number_is_spelt_then_read_in_groups(stack: Stack, schemas: JambonzSchemas) -> None:
+    call = FakeJambonz(stack.base_url, WEBHOOK_SECRET, schemas, caller="+79001000701")  # Соколова: BX00123456
+    call.dial_in()
+    assert "Соколова Анна Дмитриевна, верно?" in heard(call.say("где моя посылка"))
+    answer = heard(call.say("да"))
+    assert "бэ икс, ноль ноль один, двести тридцать четыре, пятьдесят шесть" in answer
+    assert "BX" not in answer and "00123456" not in answer
