@@ -99,3 +99,12 @@ def test_a_boxberry_parcel_number_is_spelt_then_read_in_groups(stack: Stack, sch
     answer = heard(call.say("да"))
     assert "бэ икс, ноль ноль один, двести тридцать четыре, пятьдесят шесть" in answer
     assert "BX" not in answer and "00123456" not in answer
+
+
+def test_fastagi_says_the_return_instructions_in_parts_each_its_own_prompt(fastagi_port: int) -> None:
+    peer = agi_call(fastagi_port, ("say", "как вернуть товар"), ("say", "да"), ("hangup",), callerid="79002000101")
+    assert peer.heard[1] == "Ершова Дарья Олеговна, верно?"
+    parts = peer.heard[2:]
+    assert len(parts) >= 3 and all(speech_seconds(p) <= MAX_PART_SECONDS for p in parts)
+    assert parts[0].startswith("Пожалуйста, запишите данные для оформления возврата посылки.")
+    assert "«отправить по СМС»" in parts[-1]
