@@ -1,7 +1,7 @@
 """Telegram in webhook mode under the scaled topology: Telegram (the Bot API emulator) posts a customer's updates
 to the load balancer, HAProxy passes them to two Telegram fronts in turn, and one chat is served by both without
 losing its state (the buttons' payloads kept by the front, the keyboard asking for the contact); a front killed
-mid-chat: the other one carries on."""
+mid-chat: the other one carries on. The desk's messages reach the chat once, though both fronts watch the outbox."""
 from __future__ import annotations
 
 from typing import Callable, Dict, Iterator, List, TypeVar
@@ -76,6 +76,22 @@ def test_one_chat_served_by_two_fronts_in_turn_keeps_its_buttons_and_its_contact
     read_back, second = on_front(fronts, lambda: (user.share_contact("+79001000101"),
                                                   user.replies_with("верно?"))[1])
     assert first != second and "Иванова Мария Петровна, верно?" in joined(read_back)
+
+
+def test_an_operators_message_reaches_the_chat_once_though_both_fronts_watch_the_outbox(
+        fronts: ScaledStack, emulator: Emulator) -> None:
+    from store import livechat  # the scaled fixture points the store at the topology's PostgreSQL
+
+    user = TelegramUser(emulator, TOKEN)
+    user.says("здравствуйте")
+    text = "Здравствуйте! Меня зовут Ирина, чем могу помочь?"
+    # Telegram makes the first send wait 3 s (429): meanwhile the message is still undelivered in the store, where
+    # a second front watching the outbox would find it and send it too
+    emulator.flood(TOKEN, 1, 3)
+    livechat.post_message(f"telegram-{user.id}", "telegram", "operator", text, operator="ivanova")
+    user.replies_with("Меня зовут Ирина")
+    user.silence(3)  # no second copy from the other front
+    assert [m.text for m in user.seen].count(text) == 1
 
 
 def test_a_front_killed_mid_chat_the_other_carries_it_on(fronts: ScaledStack, emulator: Emulator) -> None:
