@@ -66,6 +66,8 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--file", type=Path, default=LABELLED)
     parser.add_argument("--min-precision", type=float, default=None)
     parser.add_argument("--min-recall", type=float, default=None)
+    parser.add_argument("--max-false-alarms", type=float, default=None,
+                        help="fail when more than this share of the clean messages (label 0) is flagged")
     args = parser.parse_args(argv)
 
     result = evaluate(load(args.file))
@@ -78,6 +80,8 @@ def main(argv: List[str] = None) -> int:
         f"F1 {result['f1']:.3f}  (tp {result['tp']}, fp {result['fp']}, fn {result['fn']}, "
         f"tn {result['tn']}; {result['ms_per_message']:.3f} ms/message)"
     )
+    false_alarms = result["fp"] / max(1, result["fp"] + result["tn"])
+    print(f"false alarms on clean messages (angry complaints among them): {false_alarms:.1%}")
     if result["errors"]:
         print("misclassified:")
         for kind, text, found in result["errors"]:
@@ -90,6 +94,8 @@ def main(argv: List[str] = None) -> int:
         failed.append(f"precision {result['precision']:.3f} < {args.min_precision}")
     if args.min_recall is not None and result["recall"] < args.min_recall:
         failed.append(f"recall {result['recall']:.3f} < {args.min_recall}")
+    if args.max_false_alarms is not None and false_alarms > args.max_false_alarms:
+        failed.append(f"false alarms {false_alarms:.3f} > {args.max_false_alarms}")
     if failed:
         print("FAILED: " + "; ".join(failed))
         return 1
