@@ -35,6 +35,7 @@ _SYNONYMS = {"нуль": "ноль", "нуля": "ноль", "нолик": "но
 # Forms number-parser reads as numbers that in a caller's words are nearly always something else:
 # «всей семью» (family), «сорока» (magpie), «одни» (alone), «одним словом».
 _NOT_NUMBERS = frozenset({"семью", "сорока", "одни", "одним", "одними", "одних"})
+_WHOLE_DIGITS = 6
 _PLUS_RE = re.compile(r"(?:^|(?<![а-яёa-z]))(плюс)\s+$", re.I)
 
 Span = Tuple[int, int]
@@ -102,7 +103,10 @@ def _runs(text: str) -> List[List["re.Match[str]"]]:
     runs: List[List[re.Match[str]]] = []
     current: List[re.Match[str]] = []
     for token in _WORD_RE.finditer(text):
-        is_number = token.group().isdigit() or number_word_value(token.group()) is not None
+        # A written number of 6 digits or more (an order number, a ШПИ) is whole: nothing said beside it is
+        # glued to it («заказ 1000037 два товара» is not order 10000372).
+        whole = token.group().isdigit() and len(token.group()) >= _WHOLE_DIGITS
+        is_number = not whole and (token.group().isdigit() or number_word_value(token.group()) is not None)
         glued = bool(current) and bool(_JOINER_RE.match(text[current[-1].end():token.start()]))
         if is_number and (glued or not current):
             current.append(token)

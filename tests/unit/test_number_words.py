@@ -69,6 +69,13 @@ def test_a_dictated_order_number_is_found(said: str, order: str) -> None:
     assert said[match.start:match.end].split()[-1] in {"семь", "37"}
 
 
+def test_a_written_order_number_stays_whole_beside_number_words() -> None:
+    [match] = find_order_numbers("заказ 1000037 два товара не пришли")
+    assert match.value == "1000037"
+    [phone] = find_phones("89161234567 три раза звонила")
+    assert phone.value == "+79161234567"
+
+
 def test_a_dictated_phone_is_not_an_order_number() -> None:
     assert find_order_numbers("восемь девятьсот три сто двадцать три сорок пять шестьдесят семь") == []
 
