@@ -28,7 +28,8 @@ CALLER_PHONE = "caller_phone"
 
 def sms_phone(tracker: Tracker) -> Optional[Text]:
     """The identified customer's phone from the CRM, else the number the caller rang from."""
-    customer = queries.customer_by_id(tracker.get_slot("customer_id") or "")
+    customer_id = tracker.get_slot("customer_id")
+    customer = queries.customer_by_id(customer_id) if customer_id else None
     if customer is not None and customer.phones:
         return customer.phones[0].phone
     return normalize_phone(str((tracker.latest_message.get("metadata") or {}).get(CALLER_PHONE) or ""))
