@@ -43,6 +43,15 @@ def rows(results: Dict[str, Any]) -> List[Row]:
         table += [("out-of-scope acted on as a topic ↓", pick("understanding", "out_of_scope_acted_on_as_topic"), "{:.1%}"),
                   ("  (classifier's choice, as nlu-eval) ↓", pick("understanding", "out_of_scope_routed_to_a_topic"), "{:.1%}"),
                   ("held-out messages → nlu_fallback", pick("understanding", "fallback_share"), "{:.1%}")]
+        # Both held-out sets as written and as speech (bench.nlu_eval.evaluate_sets).
+        for name, label in (("project", "project set"), ("public", "collected set")):
+            if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
+                continue
+            for form in ("written", "speech"):
+                table += [(f"{label}, {form}: in-domain macro-F1 ↑",
+                           pick("understanding", "sets", name, form, "in_domain_macro_f1"), "{:.3f}"),
+                          (f"{label}, {form}: out-of-domain acted on ↓",
+                           pick("understanding", "sets", name, form, "out_of_domain_acted_on_as_topic"), "{:.1%}")]
 
     table.append(("**speed** (REST, whole conversations)", {}, ""))
     for level in results["args"]["concurrency"]:

@@ -1,5 +1,6 @@
-"""Understanding on the held-out utterances (tests/nlu/heldout.yml, never used for training): the figures
-of `make nlu-eval` (bench.nlu_eval) plus per-group figures and where out-of-scope messages end up."""
+"""Understanding on the held-out utterances (tests/nlu/heldout.yml and the collected tests/nlu/heldout_public.yml,
+never used for training): the figures of `make nlu-eval` (bench.nlu_eval) plus per-group figures, where
+out-of-scope messages end up, and both sets as written and in their speech-style form."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ from typing import Any, Dict, Iterator, List
 
 import numpy as np
 
-from bench.nlu_eval import load_examples, predict, report
+from bench.nlu_eval import evaluate_sets, load_examples, predict, report
 
 GROUP_PREFIXES = ("order_", "return_", "autodial_", "bonus_card_", "info_")
 TOPIC_FREE = ("out_of_scope", "nlu_fallback")
@@ -79,6 +80,10 @@ def evaluate(model: Path) -> Dict[str, Any]:
     result["out_of_scope_acted_on_as_topic"] = (sum(final[i] not in TOPIC_FREE for i in oos) / len(oos)) if oos else 0.0
     result["fallback_share"] = sum(f == "nlu_fallback" for f in final) / len(final)
     result["gold"], result["predicted"], result["final"] = gold, predicted, final
+    # Both held-out sets (the project's and the collected one), written and speech-style.
+    result["sets"] = {name: {form: {k: v for k, v in figures.items() if k not in ("errors", "misread")}
+                             for form, figures in forms.items()}
+                      for name, forms in evaluate_sets(str(model)).items()}
     result["errors"] = [{"text": t, "gold": g, "predicted": p}
                         for t, g, p in zip(texts, gold, predicted) if g != p]
     return result
