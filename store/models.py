@@ -238,3 +238,4 @@ class ChatMessage(Base):
 
 # The analytics tables live in their own module; imported here so the one metadata knows every table.
 from store import analytics_models  # noqa: E402,F401
+from store import attachments  # noqa: E402,F401  (files customers send, on their tickets)

@@ -6,6 +6,7 @@ from typing import List, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from store import attachments
 from store.clock import now
 from store.db import session_scope
 from store.models import Contact, Customer, CustomerPhone, Order, Rating, Ticket, TopicAnswered
@@ -67,6 +68,7 @@ def create_ticket(
         )
         s.add(ticket)
         s.flush()
+        attachments.link_waiting(s, conversation_id, int(ticket.id))  # files sent before the ticket go with it
         return int(ticket.id)
 
 

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 from sqlalchemy import select, update
 
-from store import analytics, broker_events
+from store import analytics, attachments, broker_events
 from store.analytics_models import ConversationFacts, TranscriptOpening
 from store.clock import now
 from store.db import session_scope
@@ -28,6 +28,7 @@ _BY_CONVERSATION = (ConversationFacts, Ticket, TopicAnswered, Rating, Contact, L
 class Purged:
     conversations: int
     events: int
+    attachments: int = 0  # files customers sent, deleted outright (store/attachments.py)
 
 
 def retention_days() -> int:
@@ -48,6 +49,8 @@ def purge(days: Optional[int] = None, at: Optional[dt.datetime] = None) -> Purge
             ConversationFacts.ended_at < cutoff, ConversationFacts.anonymised.is_(False))).scalars())
     events = broker_events.delete_conversations(old)
     with session_scope() as s:
+        recent = select(ConversationFacts.conversation_id).where(ConversationFacts.ended_at >= cutoff)
+        files = attachments.delete_for(s, old, older_than=cutoff, keep=recent)
         for start in range(0, len(old), 500):
             chunk = old[start:start + 500]
             tickets = select(Ticket.id).where(Ticket.conversation_id.in_(chunk))
@@ -62,7 +65,7 @@ def purge(days: Optional[int] = None, at: Optional[dt.datetime] = None) -> Purge
                 for model in _BY_CONVERSATION:
                     s.execute(update(model).where(model.conversation_id == conversation_id)
                               .values(conversation_id=anonymous_id(conversation_id)))
-    return Purged(len(old), events)
+    return Purged(len(old), events, files)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -72,7 +75,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     result = purge(args.days)
     print(f"{result.conversations} conversation(s) older than {args.days or retention_days()} days anonymised, "
-          f"{result.events} event(s) of their transcripts deleted.")
+          f"{result.events} event(s) of their transcripts and {result.attachments} attached file(s) deleted.")
     return 0
 
 

@@ -16,6 +16,7 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 
 from bot.russian.phones import mask_phone
 from bot.telegram import contact, texts
+from bot.telegram.attachments import Attachments
 from bot.telegram.conversation import Chat, Dialogue
 from bot.telegram.delivery import ChatBlocked, Sender
 from bot.telegram.menu import situation_for, situation_options, topic_for
@@ -61,6 +62,7 @@ class Front:
         self.sender = sender
         self.queues = queues
         self.voice_notes = VoiceNotes.from_env()  # None without a speech service (SPEECH_URL)
+        self.attachments = Attachments.from_env()
 
     def register(self, app: Application) -> None:
         self.app = app
@@ -75,6 +77,8 @@ class Front:
         app.add_handler(MessageHandler(PRIVATE & filters.CONTACT, self.on_contact))
         if self.voice_notes is not None:
             app.add_handler(MessageHandler(PRIVATE & (filters.VOICE | filters.AUDIO), self.on_voice))
+        app.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.Document.ALL | filters.VIDEO),
+                                       self.on_attachment))
         app.add_handler(MessageHandler(PRIVATE & filters.TEXT, self.on_text))
         app.add_handler(MessageHandler(filters.StatusUpdate.ALL, self.on_ignored))
         app.add_handler(MessageHandler(PRIVATE, self.on_unreadable))
@@ -204,6 +208,21 @@ class Front:
                 await self.dialogue.exchange(chat, hearing.message, metadata, arrived)
 
         self._submit(chat, work)
+
+    async def on_attachment(self, update: Update, context: Context) -> None:
+        """A photo or document: kept for the operator on the current ticket (bot/telegram/attachments.py), the
+        customer told so or why not; its caption then goes to the assistant as the customer's text."""
+        chat = Chat(update.effective_chat.id, context.chat_data)
+        message = update.message
+
+        async def work(arrived: float) -> None:
+            received = await self.attachments.receive(message, chat.sender_id)
+            await self.dialogue.say(chat, received.reply, reply_to=message.message_id)
+
+        self._submit(chat, work)
+        caption = customer_text(message.caption or "")
+        if caption:
+            self._forward(update, context, caption)
 
     async def on_unreadable(self, update: Update, context: Context) -> None:
         message = update.message

@@ -63,7 +63,7 @@ function withChatInstance(update) {
 }
 
 const app = express();
-app.use(express.json());
+app.use(express.json({ limit: '30mb' })); // a file a user sends comes base64 in /__control/file (bots get up to 20 MB)
 app.use(express.urlencoded({ extended: true }));
 
 // --- the tests' knobs ---------------------------------------------------------------------------
