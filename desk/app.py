@@ -9,6 +9,7 @@ import secrets
 import time
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional
+from urllib.parse import quote
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -22,7 +23,7 @@ from desk.phrases import Phrasebook
 from desk.rasa_api import RasaApi, RasaApiError
 from desk.streams import SharedQueue, stream
 from desk.transcript import identification, turns
-from store import livechat
+from store import attachments, livechat
 from store.clock import now
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ async def queue_page(request: web.Request) -> web.Response:
 
 def _store_context(ticket_id: int) -> Dict[str, Any]:
     return {"view": workflow.ticket(ticket_id), "statuses": workflow.STATUSES, "users": workflow.user_names(),
-            "supervisor_kinds": workflow.SUPERVISOR_KINDS}
+            "supervisor_kinds": workflow.SUPERVISOR_KINDS, "attachments": attachments.of_ticket(ticket_id)}
 
 
 async def _tracker_context(chats: ChatDesk, conversation_id: str) -> Dict[str, Any]:
@@ -170,6 +171,22 @@ async def ticket_page(request: web.Request) -> web.Response:
     return _render(request, "ticket.html", **context)
 
 
+async def attachment_file(request: web.Request) -> web.Response:
+    """A file the customer sent, only behind the login (require_session) and only through its own ticket."""
+    try:
+        attachment_id = int(request.match_info["attachment_id"])
+    except ValueError:
+        raise web.HTTPNotFound()
+    found = attachments.content_of(_ticket_id(request), attachment_id, thumbnail=request.path.endswith("/thumbnail"))
+    if found is None:
+        raise web.HTTPNotFound()
+    # Images open in the browser; a PDF is downloaded (the desk's CSP keeps the browser's viewer out of its pages).
+    disposition = "inline" if found.mime_type.startswith("image/") else "attachment"
+    name = quote(found.file_name or f"attachment-{attachment_id}")
+    return web.Response(body=found.data, content_type=found.mime_type,
+                        headers={"Content-Disposition": f"{disposition}; filename*=UTF-8''{name}"})
+
+
 # --- API -------------------------------------------------------------------------------------------------------------
 
 def _item_json(item: workflow.QueueItem) -> Dict[str, Any]:
@@ -195,6 +212,9 @@ async def api_ticket(request: web.Request) -> web.Response:
         "notes": [{"author": n.author, "text": n.text, "at": n.created_at.isoformat()} for n in view.notes],
         "history": [{"actor": h.actor, "action": h.action, "detail": h.detail, "at": h.created_at.isoformat()}
                     for h in view.history],
+        "attachments": [{"id": a.id, "kind": a.kind, "mime_type": a.mime_type, "file_name": a.file_name,
+                         "size": a.size, "at": a.created_at.isoformat(),
+                         "url": f"/tickets/{view.item.ticket_id}/attachments/{a.id}"} for a in context["attachments"]],
     })
 
 
@@ -299,7 +319,7 @@ async def ticket_events(request: web.Request) -> web.StreamResponse:
         context = {**view, **await _tracker_context(chats, view["view"].conversation_id),
                    "session": request["session"]}
         return json.dumps({part: env.get_template(f"_{part}.html").render(**context)
-                           for part in ("transcript", "chat_panel", "workflow")}, ensure_ascii=False)
+                           for part in ("transcript", "chat_panel", "workflow", "attachments")}, ensure_ascii=False)
     return await stream(request, request.app[FEED], snapshot, _session_alive(request), every=TRACKER_TICK)
 
 
@@ -371,6 +391,8 @@ def build_app(settings: DeskSettings) -> web.Application:
     app.router.add_post("/logout", logout)
     app.router.add_get("/", queue_page)
     app.router.add_get("/tickets/{ticket_id}", ticket_page)
+    app.router.add_get("/tickets/{ticket_id}/attachments/{attachment_id}", attachment_file)
+    app.router.add_get("/tickets/{ticket_id}/attachments/{attachment_id}/thumbnail", attachment_file)
     app.router.add_get("/api/queue", api_queue)
     app.router.add_get("/api/events", queue_events)
     app.router.add_get("/api/tickets/{ticket_id}", api_ticket)

@@ -43,7 +43,7 @@ function listen() {
       tickWaited();
       return;
     }
-    for (const part of ["transcript", "chat_panel", "workflow"]) {
+    for (const part of ["transcript", "chat_panel", "workflow", "attachments"]) {
       if (data[part] === undefined || data[part] === last[part]) continue;
       last[part] = data[part];
       const element = document.getElementById(part.replace("_", "-"));
