@@ -24,3 +24,5 @@ test: test-speech
 
 # The voice-note tests in tests/telegram start the speech service too.
 test-telegram: speech-deps
+# So do the FastAGI calls in the self-hosted mode (tests/voice/test_fastagi_local_speech.py).
+test-voice: speech-deps

@@ -310,7 +310,15 @@ class FastAgiApplication(Application):
         info = CallInfo("asterisk", env.get("agi_uniqueid") or uuid.uuid4().hex,
                         caller if caller and caller.lower() not in ("unknown", "anonymous") else None)
         ivr = IvrCall(info, self.assistant, self.ivr_settings)
-        await AsteriskCall(Agi(request), ivr, self.settings).run()
+        await call_for(Agi(request), ivr, self.settings).run()
+
+
+def call_for(agi: Agi, ivr: IvrCall, settings: AsteriskSettings) -> AsteriskCall:
+    """MRCP on Asterisk, or, with AGI_LOCAL_SPEECH_URL, the local speech service (bot/voice/fastagi_local.py)."""
+    from bot.voice.fastagi_local import LocalSpeechCall, LocalSpeechSettings  # it builds on this module
+
+    local = LocalSpeechSettings.from_env()
+    return LocalSpeechCall(agi, ivr, settings, local) if local else AsteriskCall(agi, ivr, settings)
 
 
 async def serve(host: str, port: int, assistant: Assistant, settings: AsteriskSettings,
