@@ -17,6 +17,7 @@ from actions.discipline import _bot_turns, _response_of
 from actions.tickets import input_channel
 from bot.russian.phones import mask_phone, normalize_phone
 from bot.voice.numbers import say_groups
+from desk.live_events import announce_change
 from store import queries
 from store.vocabulary import TicketKind
 
@@ -73,6 +74,7 @@ class ActionSendSms(Action):
             customer_id=tracker.get_slot("customer_id"), order_id=tracker.get_slot("order_id"),
             summary=f"Текст СМС:\n{text}", channel=input_channel(tracker),
         )
+        announce_change(ticket_id)  # in every desk process's queue at once (desk/live_events.py)
         logger.info("ticket #%s [sms] to %s, %d characters", ticket_id, mask_phone(phone), len(text))
         spoken = (tracker.latest_message.get("metadata") or {}).get("channel") == "voice"
         dispatcher.utter_message(response="utter_sms_sent", sms_phone_end=phone_end(phone, spoken))

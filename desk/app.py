@@ -307,7 +307,8 @@ async def queue_events(request: web.Request) -> web.StreamResponse:
 
 
 async def ticket_events(request: web.Request) -> web.StreamResponse:
-    """The ticket's store part is read again when the store changed; its transcript (the Rasa tracker) each second."""
+    """The ticket's store part is read again when the store changed; its transcript (the Rasa tracker) and the
+    customer's attachments (stored by the channel fronts, which announce nothing) each second."""
     ticket_id = _ticket_id(request)
     env = request.app[TEMPLATES]
     chats = request.app[CHATS]
@@ -316,6 +317,8 @@ async def ticket_events(request: web.Request) -> web.StreamResponse:
     async def snapshot(store_changed: bool) -> str:
         if store_changed or not view or time.monotonic() - view["read_at"] >= QUIET_SECONDS:
             view.update(_store_context(ticket_id), read_at=time.monotonic())
+        else:
+            view["attachments"] = attachments.of_ticket(ticket_id)
         context = {**view, **await _tracker_context(chats, view["view"].conversation_id),
                    "session": request["session"]}
         return json.dumps({part: env.get_template(f"_{part}.html").render(**context)
