@@ -49,8 +49,6 @@ def telegram_metadata(update: Update) -> Dict[str, Any]:
 def _unreadable_reply(message: Message) -> str:
     if message.voice or message.audio or message.video_note:
         return texts.NO_VOICE
-    if message.photo or message.document or message.video:
-        return texts.NO_FILES
     if message.location or message.venue:
         return texts.NO_LOCATION
     return texts.ONLY_TEXT  # stickers, GIFs, dice, polls, games, …
