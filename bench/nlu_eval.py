@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -148,9 +149,16 @@ def main() -> int:
     model = args.model or get_local_model("models")
     examples = load_examples()
     texts, gold = [t for t, _ in examples], [g for _, g in examples]
+    started = time.process_time()
     predicted = asyncio.run(predict(model, texts))
+    # CPU of loading the model and parsing every message, less a second load: the pipeline's cost per message.
+    loading = time.process_time()
+    asyncio.run(parse_all(model, []))
+    load_cpu = time.process_time() - loading
     result = report(gold, predicted)
+    result["nlu_cpu_ms_per_message"] = 1000 * max(0.0, loading - started - load_cpu) / len(texts)
     print_report(result, [(t, g, p) for t, g, p in zip(texts, gold, predicted) if g != p])
+    print(f"NLU pipeline CPU per message (this process, project set): {result['nlu_cpu_ms_per_message']:.2f} ms")
     sets = evaluate_sets(model)
     print_sets(sets)
     if args.json:
