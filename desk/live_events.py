@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import secrets
 import time
 from functools import lru_cache
 from typing import Optional
@@ -35,8 +36,15 @@ def poll_seconds() -> float:
     return float(os.environ.get("DESK_POLL_SECONDS") or 1.0)
 
 
-def _message(ticket_id: Optional[int]) -> str:
-    return json.dumps({"ticket": ticket_id, "at": time.time()})
+def _message(ticket_id: Optional[int], origin: str = "") -> str:
+    return json.dumps({"ticket": ticket_id, "at": time.time(), "origin": origin})
+
+
+def _origin(raw: bytes) -> str:
+    try:
+        return str(json.loads(raw).get("origin") or "")
+    except (ValueError, AttributeError):
+        return ""
 
 
 @lru_cache(maxsize=None)
@@ -70,6 +78,7 @@ class ChangeFeed:
         self._next = asyncio.Event()
         self._task: Optional["asyncio.Task[None]"] = None
         self._client: Optional[aioredis.Redis] = None
+        self._origin = secrets.token_hex(8)  # this process's own announcements woke it already
 
     @property
     def mode(self) -> str:
@@ -103,7 +112,7 @@ class ChangeFeed:
         if self._client is None:
             return
         try:
-            await asyncio.wait_for(self._client.publish(CHANNEL, _message(ticket_id)), PUBLISH_TIMEOUT)
+            await asyncio.wait_for(self._client.publish(CHANNEL, _message(ticket_id, self._origin)), PUBLISH_TIMEOUT)
         except (redis.RedisError, OSError, asyncio.TimeoutError) as error:
             logger.warning("desk change not announced, the desks poll instead: %s", type(error).__name__)
 
@@ -131,7 +140,8 @@ class ChangeFeed:
                 self._set_live(True)
                 while True:
                     # a timeout lets the health check ping notice a silent, dead connection
-                    if await pubsub.get_message(timeout=QUIET_SECONDS) is not None:
+                    message = await pubsub.get_message(timeout=QUIET_SECONDS)
+                    if message is not None and _origin(message.get("data", b"")) != self._origin:
                         self._changed()
             except asyncio.CancelledError:
                 raise
