@@ -89,7 +89,8 @@ class Attachments:
 
     def _acceptable(self, message: Message) -> Optional[TelegramFile]:
         if message.photo:
-            return message.photo[-1]  # Telegram lists the sizes smallest first
+            # The sizes Telegram made of the picture: the largest, whatever order they come in.
+            return max(message.photo, key=lambda size: (size.width * size.height, size.file_size or 0))
         document = message.document
         if document is None or message.animation is not None:
             return None  # videos, GIFs

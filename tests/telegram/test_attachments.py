@@ -46,9 +46,12 @@ def upload(user: TelegramUser, data: bytes, path: str) -> Dict[str, Any]:
 
 
 def send_photo(user: TelegramUser, sizes: List[bytes], **fields: Any) -> None:
-    """A photo arrives as several sizes of one picture, smallest first."""
-    user.send(photo=[{**upload(user, data, "photos"), "width": 90 * (i + 1), "height": 60 * (i + 1)}
-                     for i, data in enumerate(sizes)], **fields)
+    """A photo arrives as several sizes of one picture (the Bot API's Message.photo: PhotoSize objects with their
+    width and height), each downloadable."""
+    def dimensions(data: bytes) -> Dict[str, int]:
+        with Image.open(io.BytesIO(data)) as image:
+            return {"width": image.width, "height": image.height}
+    user.send(photo=[{**upload(user, data, "photos"), **dimensions(data)} for data in sizes], **fields)
 
 
 def send_document(user: TelegramUser, data: bytes, name: str, mime_type: str) -> None:
@@ -63,9 +66,9 @@ def test_a_photo_sent_after_the_hand_over_is_on_the_ticket_in_its_largest_size(c
     customer.send_text("соедините с оператором")
     customer.replies_with(TRANSFER)
     [ticket] = queries.tickets(conversation(customer))
-    small, large = jpeg(90, 60), jpeg(1280, 960)
+    small, large, medium = jpeg(90, 60), jpeg(1280, 960), jpeg(320, 240)
 
-    send_photo(customer, [small, large])
+    send_photo(customer, [small, large, medium])
 
     assert joined(customer.replies()) == plain_response(DOMAIN, "utter_attachment_on_ticket").replace(
         "{ticket_id}", str(ticket.id))
