@@ -1,6 +1,6 @@
 """NLU evaluation on the held-out sets (never used for training): the project's own (tests/nlu/heldout.yml)
 and the one collected from public text (tests/nlu/heldout_public.yml), each as written and in its
-speech-style form (tests/nlu/speech_style.py).
+speech-style form (bench/speech_style.py).
 
 Prints accuracy and macro-F1 per intent for the project's set as before; then, per set and form, the
 in-domain macro-F1 (every intent but out_of_scope), the share of out-of-domain messages the assistant acts on
@@ -100,8 +100,8 @@ def set_figures(gold: List[str], parses: List[Dict[str, Any]]) -> Dict[str, Any]
 
 def evaluate_sets(model: str) -> Dict[str, Dict[str, Any]]:
     """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}."""
-    from tests.nlu.heldout_sets import SETS
-    from tests.nlu.speech_style import speech_style
+    from bench.heldout_sets import SETS
+    from bench.speech_style import speech_style
 
     figures: Dict[str, Dict[str, Any]] = {}
     for name, examples_of in SETS.items():

@@ -79,7 +79,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--floor", type=float, help="fail when a written-form precision or recall is below this")
     args = parser.parse_args()
-    from tests.nlu.speech_style import speech_style
+    from bench.speech_style import speech_style
 
     examples = load()
     results = {"written": evaluate(examples), "speech": evaluate(examples, speech_style)}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from tests.nlu.heldout_sets import normalised, public_examples, training_examples
-from tests.nlu.speech_style import speech_style
+from bench.heldout_sets import normalised, public_examples, training_examples
+from bench.speech_style import speech_style
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 

@@ -8,9 +8,9 @@ from typing import Dict, List, NamedTuple
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
-PROJECT_SET = HERE / "heldout.yml"
-PUBLIC_SET = HERE / "heldout_public.yml"
+HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu"  # the sets are test data; this is the code reading them
+PROJECT_SET = HELD_OUT / "heldout.yml"
+PUBLIC_SET = HELD_OUT / "heldout_public.yml"
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")  # [8 916 …](phone) → 8 916 …
@@ -58,7 +58,7 @@ def project_examples(path: Path = PROJECT_SET) -> List[Example]:
     return _rasa_examples(path)
 
 
-def training_examples(data_dir: Path = HERE.parents[1] / "data" / "nlu") -> List[Example]:
+def training_examples(data_dir: Path = HELD_OUT.parents[1] / "data" / "nlu") -> List[Example]:
     return [e for path in sorted(data_dir.glob("*.yml")) for e in _rasa_examples(path)]
 
 
