@@ -17,7 +17,7 @@ speech: speech-deps
 bench-speech: install speech-deps
 	$(PY) -m bench.speech $(BENCH_SPEECH_ARGS)
 
-test-speech: install train speech-deps
+test-speech: install speech-deps
 	$(PY) -m pytest -q tests/speech
 
 test: test-speech
