@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -21,6 +22,7 @@ from speech.tts import TELEPHONE_RATE, Synthesizer, render_in_batches
 
 log = logging.getLogger("speech")
 MAX_AUDIO_BYTES = 20 << 20  # Telegram's own limit for a bot's downloads
+_SSML_TAG_RE = re.compile(r"<[^>]+>")
 
 
 class SpeechService:
@@ -65,10 +67,8 @@ class SpeechService:
             raise web.HTTPForbidden()
         body = await request.json()
         text = str(body.get("text") or "")
-        if body.get("type") == "ssml":
-            import re
-
-            text = re.sub(r"<[^>]+>", " ", text)
+        if body.get("type") == "ssml":  # festival reads plain text: the markup is dropped
+            text = _SSML_TAG_RE.sub(" ", text)
         if not text.strip():
             raise web.HTTPBadRequest(text="no text")
         return web.Response(body=await self.synthesize(text, None), content_type="audio/wav")
