@@ -172,7 +172,11 @@ class RedisChatData(ChatDataOnly):
 
     async def update_chat_data(self, chat_id: int, data: Dict[str, Any]) -> None:
         raw = json.dumps(data, ensure_ascii=False, default=str).encode()
-        await self._redis.set(self._key(chat_id), raw, ex=max(1, int(self.retention_days * 86400)))
+        try:
+            await self._redis.set(self._key(chat_id), raw, ex=max(1, int(self.retention_days * 86400)))
+        except (redis.RedisError, OSError) as error:  # kept in memory; the chat's next exchange writes it again
+            logger.warning("chat %s: state not saved, Redis away (%s)", chat_id, type(error).__name__)
+            return
         self._seen[chat_id] = raw
 
     async def drop_chat_data(self, chat_id: int) -> None:

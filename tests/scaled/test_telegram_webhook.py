@@ -1,7 +1,8 @@
 """Telegram in webhook mode under the scaled topology: Telegram (the Bot API emulator) posts a customer's updates
 to the load balancer, HAProxy passes them to two Telegram fronts in turn, and one chat is served by both without
 losing its state (the buttons' payloads kept by the front, the keyboard asking for the contact); a front killed
-mid-chat: the other one carries on. The desk's messages reach the chat once, though both fronts watch the outbox."""
+mid-chat: the other one carries on. The desk's messages reach the chat once, though both fronts watch the outbox;
+with Redis away the customer hears the apology, and the chat goes on when it is back."""
 from __future__ import annotations
 
 from typing import Callable, Dict, Iterator, List, TypeVar
@@ -13,6 +14,7 @@ from bot.telegram import texts
 from tests.telegram.harness import BotMessage, Emulator, TelegramUser, joined
 
 GREETING = "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса"
+TRY_LATER = "попробуйте, пожалуйста, позже"
 TOKEN = "300001:TEST-token-for-the-emulator"
 T = TypeVar("T")
 
@@ -92,6 +94,20 @@ def test_an_operators_message_reaches_the_chat_once_though_both_fronts_watch_the
     user.replies_with("Меня зовут Ирина")
     user.silence(3)  # no second copy from the other front
     assert [m.text for m in user.seen].count(text) == 1
+
+
+def test_with_redis_away_the_chat_hears_the_apology_and_goes_on_when_it_is_back(fronts: ScaledStack,
+                                                                                  emulator: Emulator) -> None:
+    assert fronts.redis
+    user = TelegramUser(emulator, TOKEN)
+    user.says("здравствуйте")
+    fronts.redis.stop()  # the chats' state and lock, and the assistant's conversations and lock store
+    try:
+        user.send_text("где моя посылка")
+        assert "извинения" in joined(user.replies_with(TRY_LATER, timeout=30))
+    finally:
+        fronts.redis.start()
+    assert "номер телефона" in joined(user.says("где моя посылка"))
 
 
 def test_a_front_killed_mid_chat_the_other_carries_it_on(fronts: ScaledStack, emulator: Emulator) -> None:
