@@ -26,4 +26,7 @@ def test_the_other_order_said_in_words_gets_its_own_answer(customer):
     customer.says_text("где мой заказ")
     customer.says_text("89161234567")
     customer.says_text("да")
-    assert "закончился на складе" in customer.says_text("двести ноль один ноль два")
+    # 2000102 is in «Буфер», delivered by courier; its first or repeated-contact phrase (another test of the
+    # session may have asked about it already), both «…ожидаем поставку…» and «…звонка от курьера»
+    answer = customer.says_text("двести ноль один ноль два").lower()
+    assert "ожидаем поставку" in answer and "звонка от курьера" in answer and "заказ уже отправлен" not in answer
