@@ -29,7 +29,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -107,6 +107,33 @@ def nlsml(text: str, confidence: float, grammar: str, mode: str) -> str:
             '</interpretation>\n</result>\n')
 
 
+def play_session(peer: Any, environment: str, timeout: float) -> None:
+    """One FastAGI session as Asterisk's run_agi drives it: the environment, then each command answered by
+    `peer.respond`; after the caller hangs up, HANGUP once and 511 to every later command. The peer keeps
+    `port`, `commands`, `caller_hung_up` and `_hang_up_after_reply`."""
+    with socket.create_connection(("127.0.0.1", peer.port), timeout=timeout) as sock:
+        stream = sock.makefile("rwb")
+        stream.write(environment.encode())
+        stream.flush()
+        while True:
+            try:
+                line = stream.readline()
+            except ConnectionResetError:
+                line = b""  # it closed while our last reply was on its way
+            if not line:
+                break  # the FastAGI server closed the session
+            command = line.decode().rstrip("\r\n")
+            peer.commands.append(command)
+            if peer.caller_hung_up:
+                stream.write((DEAD + "\n").encode())
+            else:
+                stream.write((peer.respond(command) + "\n").encode())
+                if peer._hang_up_after_reply:
+                    peer.caller_hung_up = True
+                    stream.write(b"HANGUP\n")  # run_agi tells a FastAGI script its channel hung up
+            stream.flush()
+
+
 @dataclass
 class AsteriskPeer:
     port: int
@@ -151,27 +178,7 @@ class AsteriskPeer:
 
     def run(self, timeout: float = 90.0) -> "AsteriskPeer":
         self._actions = list(self.script)
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as sock:
-            stream = sock.makefile("rwb")
-            stream.write(self.environment().encode())
-            stream.flush()
-            while True:
-                try:
-                    line = stream.readline()
-                except ConnectionResetError:
-                    line = b""  # it closed while our last reply was on its way
-                if not line:
-                    break  # the FastAGI server closed the session
-                command = line.decode().rstrip("\r\n")
-                self.commands.append(command)
-                if self.caller_hung_up:
-                    stream.write((DEAD + "\n").encode())
-                else:
-                    stream.write((self.respond(command) + "\n").encode())
-                    if self._hang_up_after_reply:
-                        self.caller_hung_up = True
-                        stream.write(b"HANGUP\n")  # run_agi tells a FastAGI script its channel hung up
-                stream.flush()
+        play_session(self, self.environment(), timeout)
         return self
 
     # --- the caller ---

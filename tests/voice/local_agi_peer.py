@@ -14,14 +14,13 @@ Where each behaviour comes from (Asterisk 20, res/res_agi.c):
 from __future__ import annotations
 
 import io
-import socket
 import time
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from tests.voice.agi_peer import DEAD, AsteriskPeer, agi_args
+from tests.voice.agi_peer import AsteriskPeer, agi_args, play_session
 
 # ("say", wav bytes) | ("silence",) | ("keys", digits) | ("keys_over", digits) | ("hangup",)
 CallerAction = Tuple[object, ...]
@@ -58,27 +57,7 @@ class LocalSpeechPeer:
     def run(self, timeout: float = 300.0) -> "LocalSpeechPeer":
         self._actions = list(self.script)
         environment = AsteriskPeer(self.port, [], callerid=self.callerid).environment()
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as sock:
-            stream = sock.makefile("rwb")
-            stream.write(environment.encode())
-            stream.flush()
-            while True:
-                try:
-                    line = stream.readline()
-                except ConnectionResetError:
-                    line = b""
-                if not line:
-                    break
-                command = line.decode().rstrip("\r\n")
-                self.commands.append(command)
-                if self.caller_hung_up:
-                    stream.write((DEAD + "\n").encode())
-                else:
-                    stream.write((self.respond(command) + "\n").encode())
-                    if self._hang_up_after_reply:
-                        self.caller_hung_up = True
-                        stream.write(b"HANGUP\n")
-                stream.flush()
+        play_session(self, environment, timeout)
         return self
 
     def _take(self) -> CallerAction:
