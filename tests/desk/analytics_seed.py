@@ -3,6 +3,7 @@ broker's table, topics, tickets, ratings and live chats into the store. The unit
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Dict, List
 
 from store import broker_events
@@ -43,6 +44,13 @@ def _slot(when: dt.datetime, name: str, value: Any) -> Dict[str, Any]:
 
 def _identified(when: dt.datetime, customer: str = "AN-1") -> List[Dict[str, Any]]:
     return [_slot(when, "identity_query", PHONE), _slot(when, "customer_id", customer), _slot(when, "identified", True)]
+
+
+def seed_throwaway_stores(tmp_path: Path, monkeypatch: Any) -> None:
+    """The order store and the event broker's table in SQLite files under `tmp_path`, seeded."""
+    monkeypatch.setenv("ORDER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{tmp_path / 'events.db'}")
+    seed()
 
 
 def seed() -> None:

@@ -3,14 +3,12 @@ import pytest
 
 from store import analytics
 from store.deflection import figures
-from tests.desk.analytics_seed import DAY1, DAY2, EXPECTED, PHONE, seed
+from tests.desk.analytics_seed import DAY1, DAY2, EXPECTED, PHONE, seed_throwaway_stores
 
 
 @pytest.fixture(autouse=True)
 def seeded(tmp_path, monkeypatch):
-    monkeypatch.setenv("ORDER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{tmp_path / 'events.db'}")
-    seed()
+    seed_throwaway_stores(tmp_path, monkeypatch)
     analytics.refresh()
 
 

@@ -8,14 +8,12 @@ from sqlalchemy import select
 from store import analytics, broker_events, queries, retention
 from store.analytics_models import TranscriptOpening
 from store.db import session_scope
-from tests.desk.analytics_seed import PHONE, seed
+from tests.desk.analytics_seed import PHONE, seed_throwaway_stores
 
 
 @pytest.fixture(autouse=True)
 def seeded(tmp_path, monkeypatch):
-    monkeypatch.setenv("ORDER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{tmp_path / 'events.db'}")
-    seed()
+    seed_throwaway_stores(tmp_path, monkeypatch)
     with session_scope() as s:
         s.add(TranscriptOpening(conversation_id="an-s2", supervisor="smirnova", reason="жалоба",
                                 opened_at=dt.datetime(2026, 11, 18)))
