@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text, event
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text
 
-from store.models import Base
+from store.models import Base, append_only
 
 
 class ConversationFacts(Base):
@@ -58,10 +58,7 @@ class TranscriptOpening(Base):
     opened_at = Column(DateTime, nullable=False, default=dt.datetime.now)
 
 
-@event.listens_for(TranscriptOpening, "before_update")
-@event.listens_for(TranscriptOpening, "before_delete")
-def _openings_are_append_only(_mapper, _connection, _target) -> None:  # type: ignore[no-untyped-def]
-    raise PermissionError("the log of unmasked transcripts is append-only")
+append_only(TranscriptOpening, "the log of unmasked transcripts")
 
 
 class NluSuggestion(Base):

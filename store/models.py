@@ -198,10 +198,16 @@ class TicketHistory(Base):
     created_at = Column(DateTime, nullable=False, default=dt.datetime.now)
 
 
-@event.listens_for(TicketHistory, "before_update")
-@event.listens_for(TicketHistory, "before_delete")
-def _history_is_append_only(_mapper, _connection, _target) -> None:  # type: ignore[no-untyped-def]
-    raise PermissionError("ticket history is append-only")
+def append_only(model: type, what: str) -> None:
+    """Rows of `model` are only ever added: an ORM update or delete of one raises (`what` names them)."""
+    def refuse(_mapper, _connection, _target) -> None:  # type: ignore[no-untyped-def]
+        raise PermissionError(f"{what} is append-only")
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
+
+
+append_only(TicketHistory, "ticket history")
 
 
 class LiveChat(Base):

@@ -83,3 +83,20 @@ def test_ticket_history_is_append_only(tmp_path, monkeypatch):
         s.flush()
     with session_scope() as s:
         assert s.query(TicketHistory).one().detail == "new → in_progress"
+
+
+def test_the_log_of_unmasked_transcripts_is_append_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORDER_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    from store.analytics_models import TranscriptOpening
+    from store.db import session_scope
+
+    with session_scope() as s:
+        s.add(TranscriptOpening(conversation_id="c", supervisor="smirnova", reason="жалоба"))
+    with pytest.raises(PermissionError, match="unmasked transcripts"), session_scope() as s:
+        s.query(TranscriptOpening).one().reason = "rewritten"
+        s.flush()
+    with pytest.raises(PermissionError), session_scope() as s:
+        s.delete(s.query(TranscriptOpening).one())
+        s.flush()
+    with session_scope() as s:
+        assert s.query(TranscriptOpening).one().reason == "жалоба"
