@@ -113,7 +113,8 @@ class PersistentTrackerStore(ExpiringInMemoryTrackerStore):
         await super().save(tracker)
         if self._clock() >= self._next_purge:
             self._next_purge = self._clock() + self.PURGE_EVERY_SECONDS
-            await asyncio.get_running_loop().run_in_executor(self._writer, self.purge)
+            # the log is purged in the writer thread, the cache here: the loop iterates the cache's dicts
+            self._forget_purged(await asyncio.get_running_loop().run_in_executor(self._writer, self.log.purge))
 
     def _append_new_events(self, tracker: DialogueStateTracker) -> None:
         """In the writer thread (the only one that appends, so the count of logged events cannot race)."""
@@ -159,9 +160,12 @@ class PersistentTrackerStore(ExpiringInMemoryTrackerStore):
         """Deletes the conversations silent for longer than the retention, from the log and the cache; returns
         how many."""
         purged = self.log.purge()
-        for sender_id in purged:  # dict operations, atomic under the GIL from the writer thread too
+        self._forget_purged(purged)
+        return len(purged)
+
+    def _forget_purged(self, purged: List[Text]) -> None:
+        for sender_id in purged:
             self.store.pop(sender_id, None)
             self._last_saved.pop(sender_id, None)
         if purged:
             logger.info("%d conversation(s) past the %g-day retention deleted", len(purged), self.log.retention_days)
-        return len(purged)

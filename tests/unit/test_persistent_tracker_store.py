@@ -167,6 +167,17 @@ def test_conversations_past_the_retention_are_deleted_from_the_disk(tmp_path):
     assert list(asyncio.run(store.keys())) == ["recent"]
 
 
+def test_the_server_purges_by_itself_on_a_save_at_least_an_hour_after_the_last_purge(tmp_path):
+    clock = Clock()
+    store = new_store(tmp_path / "c.db", clock, retention_days=30)
+    asyncio.run(store.save(identified("old")))
+    clock.now += 31 * 86400  # past the retention and the hourly purge: the next save purges
+    asyncio.run(store.save(identified("new")))
+    assert "old" not in store.store and asyncio.run(store.retrieve("old")) is None
+    assert asyncio.run(new_store(tmp_path / "c.db", clock).retrieve("old")) is None
+    assert list(asyncio.run(store.keys())) == ["new"]
+
+
 def test_make_purge_deletes_the_personal_data_from_the_file(tmp_path):
     db = tmp_path / "c.db"
     store = new_store(db, Clock(), retention_days=30)  # a clock of 1970: long past any retention today
