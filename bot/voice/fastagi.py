@@ -237,12 +237,8 @@ class AsteriskCall:
         return self.ivr.on_unrecognised()
 
     def _speech(self, text: str, confidence: Optional[float]) -> Awaitable[List[Step]]:
-        """A transcript; below the confidence floor, or empty, it is unsure speech (the IVR's miss rule)."""
-        text = " ".join((text or "").split())
-        if not text or (confidence is not None and confidence < self.settings.min_confidence):
-            logger.info("call %s: unsure speech (confidence %s)", self.ivr.info.sender_id, confidence)
-            return self.ivr.on_unsure()
-        return self.ivr.on_speech(text, confidence)
+        """A transcript, judged against this gateway's confidence floor (AGI_MIN_CONFIDENCE)."""
+        return self.ivr.on_heard(text, confidence, self.settings.min_confidence)
 
 
 def said_while_listening(steps: Sequence[Step]) -> List[Step]:

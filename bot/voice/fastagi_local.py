@@ -164,8 +164,7 @@ class LocalSpeechCall(AsteriskCall):
                 return self.ivr.on_unrecognised()
             if heard.text:
                 # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
-                sure = max(heard.confidence, self.settings.min_confidence) if heard.intelligible else 0.0
-                return self._speech(heard.text, sure)
+                return self.ivr.on_heard(heard.text, None, None) if heard.intelligible else self.ivr.on_unsure()
             waited += max(heard.duration, float(END_SILENCE))
             if waited >= listen.timeout:
                 return self.ivr.on_silence()

@@ -34,7 +34,7 @@ from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
 from bot.voice.hold import HeldTurn, HoldSettings
 from bot.voice.numbers import dictated_number
-from bot.voice.pacing import CHARS_PER_SECOND, MAX_PART_SECONDS, split_for_speech
+from bot.voice.pacing import CHARS_PER_SECOND, MAX_PART_SECONDS, speech_seconds, split_for_speech
 from bot.voice.prompts import Prompts, default_prompts
 from bot.voice.speech import Choice, choices_from_buttons, join_utterances, says_keys_already, speakable
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer, TransferContext
@@ -110,7 +110,11 @@ class IvrCall:
 
     def held(self, work: Awaitable[List[Step]]) -> HeldTurn:
         """One of the handlers below run as a turn the caller may be held on (the gateway says the phrases)."""
-        return HeldTurn(work, lambda name: self.prompts.text(name, self.context), self.settings.hold)
+        return HeldTurn(work, self.phrase, self.settings.hold)
+
+    def phrase(self, name: str) -> str:
+        """A domain response as this call says it (its voice variant, the caller's name filled in)."""
+        return self.prompts.text(name, self.context)
 
     def keep_listening(self) -> List[Step]:
         """Listen without a prompt (a hold that this process no longer knows of: the answer was lost)."""
@@ -120,7 +124,7 @@ class IvrCall:
         logger.info("call %s from %s", self.info.sender_id, mask_phone(self.caller_phone or ""))
         return await self._ask(GREETING)
 
-    async def on_speech(self, transcript: str, confidence: Optional[float] = None) -> List[Step]:
+    async def on_speech(self, transcript: str) -> List[Step]:
         if self.finished:
             return [Hangup()]
         text = " ".join((transcript or "").split())
@@ -204,6 +208,16 @@ class IvrCall:
         if self.in_menu or self.misses >= self.settings.misunderstandings_before_menu:
             return self._enter_menu(self.prompts.text("utter_voice_not_heard", self.context))
         return [self._listen(self.prompts.text("utter_voice_not_heard", self.context), like=self.last_listen)]
+
+    def on_heard(self, transcript: str, confidence: Optional[float], floor: Optional[float]) -> Awaitable[List[Step]]:
+        """A recogniser's result, as every gateway reports it: empty, or scored below the gateway's confidence floor,
+        it is unsure speech (the miss rule); else the caller's words. A confidence of None is not judged (the
+        gateway has no score it trusts)."""
+        text = " ".join((transcript or "").split())
+        if not text or (confidence is not None and floor and confidence < floor):
+            logger.info("call %s: unsure speech (confidence %s)", self.info.sender_id, confidence)
+            return self.on_unsure()
+        return self.on_speech(text)
 
     async def on_unsure(self) -> List[Step]:
         """Speech the recogniser was unsure of (below the confidence floor) or an empty transcript: a miss, as a
@@ -363,7 +377,7 @@ class IvrCall:
         synthesis, with a pause between), the last one the prompt, followed by the offer to repeat it or
         send it by SMS."""
         limits = (self.settings.max_part_seconds, self.settings.speech_rate)
-        if len(split_for_speech(reply, *limits)) <= 1:
+        if speech_seconds(reply, self.settings.speech_rate) <= self.settings.max_part_seconds:
             return [self._listen(reply)]
         # The offer is the last sentence: cut with the reply, so that the prompt too stays within the limit.
         parts = split_for_speech(join_utterances([reply, self.prompts.text("utter_voice_repeat_or_sms", self.context)]),

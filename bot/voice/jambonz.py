@@ -104,11 +104,6 @@ def transfer_connected(payload: Dict[str, Any]) -> bool:
     return payload.get("dial_call_status") not in FAILED_TRANSFER
 
 
-def below_floor(confidence: Any, floor: Optional[float]) -> bool:
-    """As jambonz's own test (a missing or zero confidence is not judged)."""
-    return bool(floor) and isinstance(confidence, (int, float)) and 0 < confidence < floor  # type: ignore[operator]
-
-
 def store_fault_steps(ivr: IvrCall) -> List[Step]:
     """The apology REST gives when a store is away, then the call listens on (the caller may say it again)."""
     apology = join_utterances([ivr.prompts.text(name, ivr.context) for name in APOLOGY])
@@ -269,9 +264,9 @@ class JambonzInput(InputChannel):
         if reason == "stt-low-confidence":  # jambonz: a final transcript below recognizer.minConfidence
             return await ivr.on_unsure()
         if reason == "speechDetected":
-            if not transcript or below_floor(confidence, self.settings.min_confidence):
-                return await ivr.on_unsure()
-            return await ivr.on_speech(transcript, confidence)
+            # as jambonz's own test: a missing or zero confidence is not judged
+            judged = confidence if isinstance(confidence, (int, float)) and confidence > 0 else None
+            return await ivr.on_heard(transcript, judged, self.settings.min_confidence)
         if reason == "timeout":
             return await ivr.on_silence()
         if reason == "error":

@@ -19,8 +19,8 @@ _CLAUSE_END_RE = re.compile(r"(?<=[;:,])\s+")
 
 
 def speech_seconds(text: str, chars_per_second: float = CHARS_PER_SECOND) -> float:
-    """Seconds of speech for a text at the given rate."""
-    return len(text.strip()) / chars_per_second
+    """Seconds of speech for a text at the given rate (runs of white space said as one pause)."""
+    return len(" ".join(text.split())) / chars_per_second
 
 
 def _pack(pieces: List[str], limit: int) -> List[str]:

@@ -31,10 +31,6 @@ POLL_SECONDS = 0.05  # how often a worker that does not run the turn looks for i
 ABANDONED_AFTER_SECONDS = 300.0
 
 
-def phrase_of(ivr: IvrCall) -> Callable[[str], str]:
-    return lambda name: ivr.prompts.text(name, ivr.context)
-
-
 class SharedHeldTurn(HeldTurn):
     """A held turn as every worker sees it; `work` is given only on the worker that runs the turn."""
 
@@ -64,7 +60,7 @@ class SharedHeldTurn(HeldTurn):
                 pass  # Redis away: only this worker can say the answer, at the call's next hook here
             return steps
 
-        return cls(board, call_sid, turn, phrase_of(ivr), ivr.settings.hold, work=published())
+        return cls(board, call_sid, turn, ivr.phrase, ivr.settings.hold, work=published())
 
     @classmethod
     def seen(cls, board: RedisCallStates, call_sid: str, ivr: IvrCall,
@@ -73,7 +69,7 @@ class SharedHeldTurn(HeldTurn):
         if time.time() - float(record["started"]) > ABANDONED_AFTER_SECONDS:
             board.release(call_sid)
             return None
-        return cls(board, call_sid, str(record["turn"]), phrase_of(ivr), ivr.settings.hold,
+        return cls(board, call_sid, str(record["turn"]), ivr.phrase, ivr.settings.hold,
                    started=float(record["started"]), last_phrase=record.get("last_phrase"))
 
     @property

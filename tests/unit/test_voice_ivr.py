@@ -218,6 +218,19 @@ def test_unsure_speech_is_clarified_then_handed_to_an_operator_with_a_ticket():
     assert assistant.sent[-1][1] == "/operator_request"
 
 
+def test_a_result_below_the_gateways_floor_or_empty_is_unsure_and_an_unscored_one_is_acted_on():
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    low = run(call.on_heard("где посылка", 0.3, 0.5))
+    assert low[0].prompt.startswith("Извините, я не совсем поняла Ваш вопрос.")
+    assert [message for _, message, _ in assistant.sent] == ["/greet"]
+    run(call.on_heard("где посылка", 0.9, 0.5))
+    run(call.on_heard("где посылка", None, 0.5))  # no score the gateway trusts: not judged
+    run(call.on_heard("где посылка", 0.3, None))  # no floor
+    assert [message for _, message, _ in assistant.sent][1:] == ["где посылка"] * 3
+    assert isinstance(run(call.on_heard("  ", 0.9, 0.5))[-1], Listen)  # empty: a first miss again
+
+
 def test_one_unsure_result_in_the_keypad_menu_hands_over():
     call, assistant = make_call()
     run(call.start())
