@@ -15,8 +15,10 @@ from bot.telegram.chat_state import ChatDataOnly, RedisChatData, SqliteChatData
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
 from bot.telegram.delivery import FloodControl, Sender, with_retries
+from bot.telegram.attachments import Attachments
 from bot.telegram.handlers import Front
 from bot.telegram.ordering import ChatQueues
+from bot.telegram.voice_notes import VoiceNotes
 
 logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
@@ -76,7 +78,9 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     sender = Sender(app.bot)
-    Front(Dialogue(rasa, sender, phrases, settings.hold_after, settings.retry_window), sender, queues).register(app)
+    Front(Dialogue(rasa, sender, phrases, settings.hold_after, settings.retry_window), sender, queues, persistence,
+          Attachments.from_env(domain=settings.domain_file),
+          VoiceNotes.from_env(domain=settings.domain_file)).register(app)
     return app
 
 

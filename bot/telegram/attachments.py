@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from telegram import Document, Message, PhotoSize
 from telegram.error import TelegramError
 
-from bot.telegram.config import ROOT, plain_response
+from bot.telegram.config import DEFAULT_DOMAIN_FILE, plain_response
 from store import attachments
 
 logger = logging.getLogger(__name__)
@@ -83,8 +83,7 @@ class Attachments:
         self.failed = plain_response(domain_file, FAILED)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Attachments":
-        domain = Path(env.get("DOMAIN_FILE") or ROOT / "domain.yml")
+    def from_env(cls, env: Mapping[str, str] = os.environ, domain: Path = DEFAULT_DOMAIN_FILE) -> "Attachments":
         return cls(domain, float(env.get("TELEGRAM_ATTACHMENT_MAX_MB") or DEFAULT_MAX_MB))
 
     def _acceptable(self, message: Message) -> Optional[TelegramFile]:

@@ -1,11 +1,12 @@
 """Settings from the environment (secrets never live in files) and the script's phrases from domain.yml."""
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 from urllib.parse import urlparse
 
 import yaml
@@ -13,6 +14,7 @@ import yaml
 from bot.hold_phrases import HOLD_SET
 
 ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DOMAIN_FILE = ROOT / "domain.yml"  # DOMAIN_FILE names another
 DEFAULT_API_URL = "https://api.telegram.org"
 
 
@@ -36,7 +38,7 @@ class Settings:
     hold_after: float = 5.0  # seconds of silence from Rasa before the hold phrase
     reply_timeout: float = 60.0  # one Rasa request; not resent after this (it may have been processed)
     retry_window: float = 120.0  # how long a message waits for a Rasa server that is down
-    domain_file: Path = ROOT / "domain.yml"
+    domain_file: Path = DEFAULT_DOMAIN_FILE
     chats_redis_url: Optional[str] = None  # several fronts share their chats there (chat_state.RedisChatData)
 
     @property
@@ -73,15 +75,20 @@ class Settings:
             hold_after=number("RASA_HOLD_AFTER", 5.0),
             reply_timeout=number("RASA_REPLY_TIMEOUT", 60.0),
             retry_window=number("RASA_RETRY_WINDOW", 120.0),
-            domain_file=Path(env.get("DOMAIN_FILE") or ROOT / "domain.yml"),
+            domain_file=Path(env.get("DOMAIN_FILE") or DEFAULT_DOMAIN_FILE),
             chats_redis_url=env.get("TELEGRAM_CHATS_REDIS_URL") or None,
         )
 
 
+@functools.lru_cache(maxsize=4)
+def _responses(domain_file: Path) -> Dict[str, Any]:
+    """The domain's responses, parsed once per file (the front reads several phrases at start-up)."""
+    return (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("responses") or {}
+
+
 def plain_response(domain_file: Path, name: str) -> str:
     """The variant of a response without a `condition` (it needs no slots, so it is safe to say anywhere)."""
-    responses = (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("responses") or {}
-    for variant in responses.get(name) or []:
+    for variant in _responses(domain_file).get(name) or []:
         if isinstance(variant, dict) and not variant.get("condition") and variant.get("text"):
             return str(variant["text"])
     raise SystemExit(f"{domain_file}: response {name} has no plain text variant")

@@ -3,7 +3,6 @@ so its answers keep their order; groups get a pointer to the private chat (order
 never discussed in front of others); everything else is ignored on purpose, and nothing raises out."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from typing import Any, AsyncContextManager, Awaitable, Callable, Dict, Optional
@@ -17,6 +16,7 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 from bot.russian.phones import mask_phone
 from bot.telegram import contact, texts
 from bot.telegram.attachments import Attachments
+from bot.telegram.chat_state import ChatDataOnly
 from bot.telegram.conversation import Chat, Dialogue
 from bot.telegram.delivery import ChatBlocked, Sender
 from bot.telegram.menu import situation_for, situation_options, topic_for
@@ -55,12 +55,15 @@ def _unreadable_reply(message: Message) -> str:
 
 
 class Front:
-    def __init__(self, dialogue: Dialogue, sender: Sender, queues: ChatQueues) -> None:
+    def __init__(self, dialogue: Dialogue, sender: Sender, queues: ChatQueues, chats: ChatDataOnly,
+                 attachments: Attachments, voice_notes: Optional[VoiceNotes] = None) -> None:
         self.dialogue = dialogue
         self.sender = sender
         self.queues = queues
-        self.voice_notes = VoiceNotes.from_env()  # None without a speech service (SPEECH_URL)
-        self.attachments = Attachments.from_env()
+        self.chats = chats  # the application's persistence: each chat's data, and its turn lock
+        self.attachments = attachments
+        self.voice_notes = voice_notes  # None without a speech service (SPEECH_URL)
+        self.app: Optional[Application] = None
 
     def register(self, app: Application) -> None:
         self.app = app
@@ -104,19 +107,15 @@ class Front:
         self.queues.submit(chat.id, job)
 
     def _turn(self, chat: Chat) -> AsyncContextManager[None]:
-        app = getattr(self, "app", None)
-        turn = getattr(app.persistence, "chat_turn", None) if app is not None else None
-        return turn(chat.id, chat.data) if turn else contextlib.nullcontext()
+        return self.chats.chat_turn(chat.id, chat.data)
 
     async def _persist(self, chat_id: int) -> None:
         """The chat's data written now: the queue changed it after PTB's handler returned, and a restart must
         find the buttons just sent (chat_state.py)."""
-        app = getattr(self, "app", None)
-        if app is None or app.persistence is None:
-            return
-        app.mark_data_for_update_persistence(chat_ids=chat_id)
+        assert self.app is not None, "register() comes before the first update"
+        self.app.mark_data_for_update_persistence(chat_ids=chat_id)
         try:
-            await app.update_persistence()
+            await self.app.update_persistence()
         except Exception:  # the chat goes on; PTB's periodic run tries again
             logger.exception("chat %s: its state could not be saved", chat_id)
 

@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 import httpx
 from telegram import Message
 
-from bot.telegram.config import ROOT, plain_response
+from bot.telegram.config import DEFAULT_DOMAIN_FILE, plain_response
 from bot.telegram.rendering import customer_text
 from speech.client import SPEECH_URL_ENV, SpeechClient
 
@@ -44,11 +44,11 @@ class VoiceNotes:
         self.unclear = plain_response(domain_file, UNCLEAR)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional["VoiceNotes"]:
+    def from_env(cls, env: Mapping[str, str] = os.environ,
+                 domain: Path = DEFAULT_DOMAIN_FILE) -> Optional["VoiceNotes"]:
         url = env.get(SPEECH_URL_ENV)
         if not url:
             return None
-        domain = Path(env.get("DOMAIN_FILE") or ROOT / "domain.yml")
         return cls(SpeechClient(url), domain, float(env.get("TELEGRAM_VOICE_MAX_SECONDS") or DEFAULT_MAX_SECONDS))
 
     async def hear(self, message: Message) -> Hearing:
