@@ -4,12 +4,10 @@ from __future__ import annotations
 import math
 import os
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
@@ -52,8 +50,6 @@ class Transcriber:
                                    cpu_threads=threads, num_workers=workers)
         self._beam_size = beam_size
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="asr")
-        self._lock = threading.Lock()
-        self.busy = 0
 
     def transcribe(self, samples: np.ndarray, language: str = "ru", vad: bool = True) -> Transcript:
         """16 kHz mono float32 → text; silence or noise (no speech found by Silero's VAD) → empty text."""

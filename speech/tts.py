@@ -42,9 +42,6 @@ class Synthesizer:
         key = f"{self.voice}|{rate or self.rate}|{speakable(text)}"
         return self.cache_dir / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.wav"
 
-    def cached(self, text: str, rate: int | None = None) -> bool:
-        return self.path_for(text, rate).exists()
-
     def synthesize(self, text: str, rate: int | None = None) -> bytes:
         path = self.path_for(text, rate)
         if not path.exists():
