@@ -11,8 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.decision import OPERATOR
 from actions.tickets import open_ticket
 from bot.contract import EndConversation, json_message
-
-OPERATOR_REQUESTED = "клиент просит соединить с оператором"
+from store.vocabulary import OPERATOR_REQUESTED
 
 
 class ActionSessionStart(Action):

@@ -12,7 +12,7 @@ from actions.catalogue import CATALOGUE, clarification_labels
 from actions.tickets import open_ticket
 from bot.contract import EndConversation, json_message
 from store import queries
-from store.vocabulary import TicketKind
+from store.vocabulary import TWICE_MISUNDERSTOOD, TicketKind
 
 MAX_SAME_ANSWER = 3  # «ответ … повторяется в полном объеме три раза»
 CLARIFY_CHOICES = 3
@@ -155,7 +155,7 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if _missed_before(tracker):
             dispatcher.utter_message(response="utter_transfer_to_specialist")
-            open_ticket(dispatcher, tracker, TicketKind.OPERATOR, "ассистент дважды не понял вопрос клиента",
+            open_ticket(dispatcher, tracker, TicketKind.OPERATOR, TWICE_MISUNDERSTOOD,
                         tracker.get_slot("order_id"))
             return []
         topics = _likely_topics(tracker)

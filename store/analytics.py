@@ -15,7 +15,7 @@ from store.analytics_models import AnalyticsWatermark, ConversationFacts
 from store.clock import now
 from store.db import session_scope
 from store.models import Contact, CustomerPhone, LiveChat, Rating, Ticket, TopicAnswered
-from store.vocabulary import LIVE_TRANSFER_KINDS, TicketKind
+from store.vocabulary import LIVE_TRANSFER_KINDS, OPERATOR_REQUESTED, TWICE_MISUNDERSTOOD, TicketKind
 
 NO_TOPIC = "(без темы)"
 CONTAINED, HANDED_OVER, ABANDONED = "contained", "handed_over", "abandoned"
@@ -28,9 +28,6 @@ REASONS = {
     "identification_failed": "идентификация не удалась",
 }
 CHANNELS = {"rest": "чат", "telegram": "Telegram", "voice": "голос"}
-# The ticket reasons the actions write (actions/conversation.py, actions/discipline.py): how a hand-over is told apart.
-OPERATOR_REQUESTED = "клиент просит соединить с оператором"
-TWICE_MISUNDERSTOOD = "ассистент дважды не понял вопрос клиента"
 BROKER = "event_broker"
 
 

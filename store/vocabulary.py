@@ -147,6 +147,11 @@ class TicketKind(_Word):
     SMS = "sms"
 
 
+# Ticket reasons the supervisor's figures tell hand-overs apart by (store/analytics.py); the actions write them.
+OPERATOR_REQUESTED = "клиент просит соединить с оператором"
+TWICE_MISUNDERSTOOD = "ассистент дважды не понял вопрос клиента"
+
+
 @dataclass(frozen=True)
 class TicketKindTraits:
     live_transfer: bool  # the customer is handed to a human now; otherwise back-office work, someone calls back

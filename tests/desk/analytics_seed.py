@@ -9,6 +9,7 @@ from typing import Any, Dict, List
 from store import broker_events
 from store.db import session_scope
 from store.models import Customer, CustomerPhone, LiveChat, Rating, Ticket, TopicAnswered
+from store.vocabulary import OPERATOR_REQUESTED, TWICE_MISUNDERSTOOD
 
 DAY1, DAY2, DAY3 = dt.date(2026, 11, 16), dt.date(2026, 11, 17), dt.date(2026, 11, 23)  # Mon, Tue, next Mon
 PHONE = "+79161112233"
@@ -85,11 +86,11 @@ def seed() -> None:
                                             ("an-s5", "order_status", d2), ("an-s6", "return_defect", d3)):
             s.add(TopicAnswered(conversation_id=conversation_id, topic=topic, created_at=_at(day, 1)))
         tickets = [
-            Ticket(kind="operator", reason="клиент просит соединить с оператором", conversation_id="an-s2",
+            Ticket(kind="operator", reason=OPERATOR_REQUESTED, conversation_id="an-s2",
                    channel="telegram", customer_id="AN-1", created_at=_at(d1, 31)),
-            Ticket(kind="operator", reason="ассистент дважды не понял вопрос клиента", conversation_id="an-s3",
+            Ticket(kind="operator", reason=TWICE_MISUNDERSTOOD, conversation_id="an-s3",
                    channel="rest", created_at=_at(d2, 2)),
-            Ticket(kind="operator", reason="клиент просит соединить с оператором", conversation_id="an-s4",
+            Ticket(kind="operator", reason=OPERATOR_REQUESTED, conversation_id="an-s4",
                    channel="voice", created_at=_at(d2, 22)),
             Ticket(kind="callback", reason="разговор прервался: тема не закончена", conversation_id="an-s5",
                    channel="rest", customer_id="AN-1", order_id="AN1002", created_at=_at(d2, 60)),

@@ -55,11 +55,3 @@ def test_a_refresh_picks_up_a_rating_given_later_and_rebuilds_nothing_twice():
     queries.record_rating("an-s5", 2)
     analytics.refresh()
     assert analytics.totals(analytics.conversations()).ratings.count(2) == 1
-
-
-def test_hand_over_reasons_match_what_the_actions_write():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    assert analytics.OPERATOR_REQUESTED in (root / "actions" / "conversation.py").read_text(encoding="utf-8")
-    assert analytics.TWICE_MISUNDERSTOOD in (root / "actions" / "discipline.py").read_text(encoding="utf-8")
