@@ -79,9 +79,9 @@ TOPIC_NAMES: Dict[Text, Text] = {entry.name: entry.label for entry in CATALOGUE 
 def _dialogue_summary(tracker: Tracker) -> Optional[Text]:
     """What the conversation covered and whether something was recorded for a human, in a few words."""
     topics: List[Text] = []
-    for answered in queries.topics_answered():
+    for answered in queries.topics_answered(tracker.sender_id):
         label = TOPIC_NAMES.get(answered.topic)
-        if answered.conversation_id == tracker.sender_id and label and label not in topics:
+        if label and label not in topics:
             topics.append(label)
     if not topics:
         return None
@@ -92,22 +92,27 @@ def _dialogue_summary(tracker: Tracker) -> Optional[Text]:
     return summary
 
 
+def _two_strikes(dispatcher: CollectingDispatcher, tracker: Tracker, kind: Text) -> List[EventType]:
+    """The first offence of a kind: `utter_<kind>_warning`. The next: `utter_<kind>_closing`, and the conversation
+    is closed (ClosedConversationPolicy answers everything after it). Counted in the slot `<kind>_strikes`."""
+    strikes = int(tracker.get_slot(f"{kind}_strikes") or 0) + 1
+    counted = SlotSet(f"{kind}_strikes", float(strikes))
+    if strikes == 1:
+        dispatcher.utter_message(response=f"utter_{kind}_warning")
+        return [counted]
+    dispatcher.utter_message(response=f"utter_{kind}_closing")
+    dispatcher.utter_message(json_message=json_message(EndConversation()))
+    return [counted, SlotSet("conversation_closed", True), ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
 class ActionProfanity(Action):
-    """First offence: the warning phrase. Next: the closing phrase, and the conversation is closed
-    (ClosedConversationPolicy answers everything after it)."""
+    """Profanity, two strikes: the warning, then the closing phrase and the conversation closed."""
 
     def name(self) -> Text:
         return "action_profanity"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        strikes = int(tracker.get_slot("profanity_strikes") or 0) + 1
-        if strikes == 1:
-            dispatcher.utter_message(response="utter_profanity_warning")
-            return [SlotSet("profanity_strikes", float(strikes))]
-        dispatcher.utter_message(response="utter_profanity_closing")
-        dispatcher.utter_message(json_message=json_message(EndConversation()))
-        return [SlotSet("profanity_strikes", float(strikes)), SlotSet("conversation_closed", True),
-                ActiveLoop(None), SlotSet("requested_slot", None)]
+        return _two_strikes(dispatcher, tracker, "profanity")
 
 
 class ActionHooligan(Action):
@@ -120,14 +125,7 @@ class ActionHooligan(Action):
         return "action_hooligan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        strikes = int(tracker.get_slot("hooligan_strikes") or 0) + 1
-        if strikes == 1:
-            dispatcher.utter_message(response="utter_hooligan_warning")
-            return [SlotSet("hooligan_strikes", float(strikes))]
-        dispatcher.utter_message(response="utter_hooligan_closing")
-        dispatcher.utter_message(json_message=json_message(EndConversation()))
-        return [SlotSet("hooligan_strikes", float(strikes)), SlotSet("conversation_closed", True),
-                ActiveLoop(None), SlotSet("requested_slot", None)]
+        return _two_strikes(dispatcher, tracker, "hooligan")
 
 
 def _likely_topics(tracker: Tracker) -> List[Text]:

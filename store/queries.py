@@ -90,9 +90,13 @@ def record_rating(conversation_id: str, rating: int) -> None:
         s.add(Rating(conversation_id=conversation_id, rating=rating, created_at=now()))
 
 
-def topics_answered() -> List[TopicAnswered]:
+def topics_answered(conversation_id: Optional[str] = None) -> List[TopicAnswered]:
+    """The topics answered, in order: all of them, or one conversation's."""
+    query = select(TopicAnswered).order_by(TopicAnswered.id)
+    if conversation_id is not None:
+        query = query.where(TopicAnswered.conversation_id == conversation_id)
     with session_scope() as s:
-        return list(s.execute(select(TopicAnswered).order_by(TopicAnswered.id)).scalars())
+        return list(s.execute(query).scalars())
 
 
 def ratings() -> List[Rating]:
