@@ -43,29 +43,43 @@ def _per_period(facts: Sequence[ConversationFacts], period: str, title: str, col
     return Table(title, ["период", *columns], rows, kind, unit)
 
 
-def tables(facts: Sequence[ConversationFacts], period: str) -> Dict[str, Table]:
+_REASONS = list(analytics.REASONS)
+Facts = Sequence[ConversationFacts]
+# Every chart of the dashboard, by the name its URLs use; a chart's own URL builds only that chart.
+_CHARTS: Dict[str, Callable[[Facts, str], Table]] = {
+    "conversations": lambda facts, period: _per_period(
+        facts, period, "Разговоры: без оператора, переданы, брошены", ["без оператора", "передан оператору", "брошен"],
+        lambda t: [t.contained, t.handed_over, t.abandoned], "stacked"),
+    "reasons": lambda facts, period: _per_period(
+        facts, period, "Переданы оператору: причины", [analytics.REASONS[r] for r in _REASONS],
+        lambda t: [t.reasons.get(r, 0) for r in _REASONS], "stacked"),
+    "identification": lambda facts, period: _per_period(
+        facts, period, "Идентификация: доля успешных, %", ["успешно, %", "попыток"],
+        lambda t: [_pct(t.identification_rate), t.identification_attempts], "lines", "%"),
+    "misunderstood": lambda facts, period: _per_period(
+        facts, period, "«Не поняла»: доля сообщений клиента, %", ["«не поняла», %", "сообщений"],
+        lambda t: [_pct(t.misunderstood_rate), t.user_messages], "lines", "%"),
+    "ratings": lambda facts, period: _per_period(
+        facts, period, "Оценка консультации: среднее", ["средняя оценка", "оценок"],
+        lambda t: [_round(t.average_rating), len(t.ratings)], "lines"),
+    "rating_distribution": lambda facts, _period: Table(
+        "Оценки: распределение", ["оценка", "оценок"],
+        [[str(score), n] for score, n in analytics.totals(facts).rating_distribution.items()], "bars"),
+    "times": lambda facts, period: _per_period(
+        facts, period, "Медиана: ожидание оператора и работа оператора, с", ["до оператора, с", "работа оператора, с"],
+        lambda t: [_round(t.median_seconds_to_human), _round(t.median_handling_seconds)], "bars", "с"),
+}
+
+
+def tables(facts: Facts, period: str) -> Dict[str, Table]:
     """Every chart of the dashboard, by the name its URLs use."""
-    reasons = list(analytics.REASONS)
-    overall = analytics.totals(facts)
-    return {
-        "conversations": _per_period(facts, period, "Разговоры: без оператора, переданы, брошены",
-                                     ["без оператора", "передан оператору", "брошен"],
-                                     lambda t: [t.contained, t.handed_over, t.abandoned], "stacked"),
-        "reasons": _per_period(facts, period, "Переданы оператору: причины",
-                               [analytics.REASONS[r] for r in reasons], lambda t: [t.reasons.get(r, 0) for r in reasons],
-                               "stacked"),
-        "identification": _per_period(facts, period, "Идентификация: доля успешных, %", ["успешно, %", "попыток"],
-                                      lambda t: [_pct(t.identification_rate), t.identification_attempts], "lines", "%"),
-        "misunderstood": _per_period(facts, period, "«Не поняла»: доля сообщений клиента, %", ["«не поняла», %", "сообщений"],
-                                     lambda t: [_pct(t.misunderstood_rate), t.user_messages], "lines", "%"),
-        "ratings": _per_period(facts, period, "Оценка консультации: среднее", ["средняя оценка", "оценок"],
-                               lambda t: [_round(t.average_rating), len(t.ratings)], "lines"),
-        "rating_distribution": Table("Оценки: распределение", ["оценка", "оценок"],
-                                     [[str(score), n] for score, n in overall.rating_distribution.items()], "bars"),
-        "times": _per_period(facts, period, "Медиана: ожидание оператора и работа оператора, с",
-                             ["до оператора, с", "работа оператора, с"],
-                             lambda t: [_round(t.median_seconds_to_human), _round(t.median_handling_seconds)], "bars", "с"),
-    }
+    return {name: build(facts, period) for name, build in _CHARTS.items()}
+
+
+def table(name: str, facts: Facts, period: str) -> Optional[Table]:
+    """One chart by its name (None if there is no such chart)."""
+    build = _CHARTS.get(name)
+    return build(facts, period) if build else None
 
 
 def csv_text(table: Table) -> str:

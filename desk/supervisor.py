@@ -18,7 +18,7 @@ from desk.app import SETTINGS, _account, _render
 from desk.redaction import personal_words, redact
 from desk.transcript import Turn, turns
 from store import analytics, broker_events, misunderstood, queries
-from store.analytics_models import TranscriptOpening
+from store.analytics_models import ConversationFacts, TranscriptOpening
 from store.clock import now
 from store.db import session_scope
 
@@ -51,9 +51,12 @@ def _period(request: web.Request) -> str:
     return request.query.get("period") if request.query.get("period") in PERIODS else "day"
 
 
-async def _facts(request: web.Request) -> List[Any]:
+async def _facts(request: web.Request, refresh: bool = True) -> List[Any]:
+    """The conversations the filters select; refreshed from the event table first unless the page that asks
+    (a chart of the dashboard just rendered) already did."""
     filters = _filters(request)
-    await asyncio.to_thread(analytics.refresh)
+    if refresh:
+        await asyncio.to_thread(analytics.refresh)
     return await asyncio.to_thread(analytics.conversations, filters)
 
 
@@ -80,7 +83,8 @@ async def dashboard(request: web.Request) -> web.Response:
 
 async def _table(request: web.Request) -> charts.Table:
     _require_supervisor(request)
-    table = charts.tables(await _facts(request), _period(request)).get(request.match_info["name"])
+    # The dashboard that shows the chart refreshed the figures a moment ago; its seven charts do not each again.
+    table = charts.table(request.match_info["name"], await _facts(request, refresh=False), _period(request))
     if table is None:
         raise web.HTTPNotFound()
     return table
@@ -109,10 +113,11 @@ async def review(request: web.Request) -> web.Response:
 
 
 def _fact(conversation_id: str) -> Any:
-    found = [f for f in analytics.conversations() if f.conversation_id == conversation_id]
-    if not found:
+    with session_scope() as s:
+        fact = s.get(ConversationFacts, conversation_id)
+    if fact is None:
         raise web.HTTPNotFound(text="Такого разговора нет.")
-    return found[0]
+    return fact
 
 
 def _transcript(conversation_id: str, fact: Any, unmasked: bool) -> List[Turn]:

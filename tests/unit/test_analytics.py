@@ -55,3 +55,15 @@ def test_a_refresh_picks_up_a_rating_given_later_and_rebuilds_nothing_twice():
     queries.record_rating("an-s5", 2)
     analytics.refresh()
     assert analytics.totals(analytics.conversations()).ratings.count(2) == 1
+
+
+def test_a_chart_asked_by_name_is_the_dashboards_chart_of_that_name():
+    from desk import charts
+
+    facts = analytics.conversations()
+    every = charts.tables(facts, "day")
+    assert len(every) == 7
+    for name, table in every.items():
+        assert charts.table(name, facts, "day") == table
+    assert charts.table("no-such-chart", facts, "day") is None
+    assert every["conversations"].rows and every["rating_distribution"].rows
