@@ -13,7 +13,7 @@ from bot.contract import Handover, json_message
 from desk.live_events import announce_change
 from store import livechat, queries
 from store.clock import now
-from store.vocabulary import LIVE_TRANSFER_KINDS, TicketKind
+from store.vocabulary import LIVE_TRANSFER_KINDS, NO_OPERATOR_CALLBACK, TicketKind
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def open_ticket(
     channel = input_channel(tracker)
     if kind in LIVE_TRANSFER_KINDS and (response := nobody_to_answer(desk_facts(channel))):
         _callback_instead(dispatcher, response)
-        kind, reason = TicketKind.CALLBACK, f"{reason}; в чате не было оператора: перезвонить клиенту"
+        kind, reason = TicketKind.CALLBACK, f"{reason}; {NO_OPERATOR_CALLBACK}"
     ticket_id = queries.create_ticket(
         kind=kind, reason=reason, conversation_id=tracker.sender_id, customer_id=tracker.get_slot("customer_id"),
         order_id=order_id, summary=conversation_summary(tracker, reason, order_id), channel=channel,

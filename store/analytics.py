@@ -15,7 +15,8 @@ from store.analytics_models import AnalyticsWatermark, ConversationFacts
 from store.clock import now
 from store.db import session_scope
 from store.models import Contact, CustomerPhone, LiveChat, Rating, Ticket, TopicAnswered
-from store.vocabulary import LIVE_TRANSFER_KINDS, OPERATOR_REQUESTED, TWICE_MISUNDERSTOOD, TicketKind
+from store.vocabulary import (LIVE_TRANSFER_KINDS, NO_OPERATOR_CALLBACK, OPERATOR_REQUESTED, TWICE_MISUNDERSTOOD,
+                              TicketKind)
 
 NO_TOPIC = "(без темы)"
 CONTAINED, HANDED_OVER, ABANDONED = "contained", "handed_over", "abandoned"
@@ -26,6 +27,7 @@ REASONS = {
     "script_transfer": "скрипт передаёт оператору",
     "profanity": "ненормативная лексика",
     "identification_failed": "идентификация не удалась",
+    "operator_unavailable": "оператора не было: перезвонить",
 }
 CHANNELS = {"rest": "чат", "telegram": "Telegram", "voice": "голос"}
 BROKER = "event_broker"
@@ -99,6 +101,8 @@ def build_facts(conversation_id: str, events: List[Dict[str, Any]], rows: _Store
         outcome, reason = HANDED_OVER, _handover_reason(handovers[0], identification)
     elif slots.get("conversation_closed") and float(slots.get("profanity_strikes") or 0) >= 2:
         outcome, reason = HANDED_OVER, "profanity"
+    elif any(t.kind == TicketKind.CALLBACK and t.reason.endswith(NO_OPERATOR_CALLBACK) for t in rows.tickets):
+        outcome, reason = HANDED_OVER, "operator_unavailable"  # asked for a human when none was there: a call-back
     elif any(t.kind == TicketKind.CALLBACK for t in rows.tickets):
         outcome, reason = ABANDONED, None  # left mid-topic: the assistant filed a call-back
     else:

@@ -150,6 +150,9 @@ class TicketKind(_Word):
 # Ticket reasons the supervisor's figures tell hand-overs apart by (store/analytics.py); the actions write them.
 OPERATOR_REQUESTED = "клиент просит соединить с оператором"
 TWICE_MISUNDERSTOOD = "ассистент дважды не понял вопрос клиента"
+# Ends the reason of a chat hand-over nobody could take, filed as a call-back instead (actions/tickets.py): the
+# figures count it as handed over, not as a conversation the customer left.
+NO_OPERATOR_CALLBACK = "в чате не было оператора: перезвонить клиенту"
 
 
 @dataclass(frozen=True)

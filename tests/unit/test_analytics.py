@@ -67,3 +67,18 @@ def test_a_chart_asked_by_name_is_the_dashboards_chart_of_that_name():
         assert charts.table(name, facts, "day") == table
     assert charts.table("no-such-chart", facts, "day") is None
     assert every["conversations"].rows and every["rating_distribution"].rows
+
+
+def test_a_chat_hand_over_nobody_could_take_counts_as_handed_over_and_a_dropped_topic_as_abandoned():
+    import datetime as dt
+
+    from store.models import Ticket
+    from store.vocabulary import NO_OPERATOR_CALLBACK, OPERATOR_REQUESTED
+
+    def outcome(reason: str):
+        ticket = Ticket(kind="callback", reason=reason, conversation_id="c", created_at=dt.datetime(2026, 11, 20))
+        fact = analytics.build_facts("c", [], analytics._StoreRows(tickets=[ticket]))
+        return fact.outcome, fact.handover_reason
+
+    assert outcome(f"{OPERATOR_REQUESTED}; {NO_OPERATOR_CALLBACK}") == (analytics.HANDED_OVER, "operator_unavailable")
+    assert outcome("разговор прервался: где посылка; перезвонить клиенту 1 раз") == (analytics.ABANDONED, None)
