@@ -4,16 +4,14 @@ out-of-scope messages end up, and both sets as written and in their speech-style
 from __future__ import annotations
 
 import asyncio
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict
 
 import numpy as np
 
-from bench.nlu_eval import evaluate_sets, load_examples, predict, report
+from bench.nlu_eval import TOPIC_FREE, classifier_choice, evaluate_sets, load_agent, load_examples, parse_all, report
 
 GROUP_PREFIXES = ("order_", "return_", "autodial_", "bonus_card_", "info_")
-TOPIC_FREE = ("out_of_scope", "nlu_fallback")
 
 
 def group_of(intent: str) -> str:
@@ -21,26 +19,6 @@ def group_of(intent: str) -> str:
         if intent.startswith(prefix):
             return prefix.rstrip("_")
     return "out_of_scope" if intent == "out_of_scope" else "other"
-
-
-@contextmanager
-def _keeping_parses(into: List[Dict[str, Any]]) -> Iterator[None]:
-    """Runs bench.nlu_eval.predict unchanged while keeping each full parse result: predict reports the
-    classifier's own choice (past a fallback); what the assistant acts on is the final intent."""
-    from rasa.core.agent import Agent
-
-    original = Agent.parse_message
-
-    async def parse_and_keep(self: Agent, *args: Any, **kwargs: Any) -> Dict[str, Any]:
-        result = await original(self, *args, **kwargs)
-        into.append(result)
-        return result
-
-    Agent.parse_message = parse_and_keep  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Agent.parse_message = original  # type: ignore[method-assign]
 
 
 def _quiet_structlog() -> None:
@@ -56,9 +34,10 @@ def evaluate(model: Path) -> Dict[str, Any]:
     _quiet_structlog()
     examples = load_examples()
     texts, gold = [t for t, _ in examples], [g for _, g in examples]
-    parses: List[Dict[str, Any]] = []
-    with _keeping_parses(parses):
-        predicted = asyncio.run(predict(str(model), texts))
+    agent = load_agent(str(model))
+    parses = asyncio.run(parse_all(agent, texts))
+    # the classifier's own choice (past a fallback) for the per-intent figures; what the assistant acts on is the final
+    predicted = [classifier_choice(p) for p in parses]
     final = [p["intent"]["name"] or "nlu_fallback" for p in parses]
     result: Dict[str, Any] = report(gold, predicted)
 
@@ -81,9 +60,9 @@ def evaluate(model: Path) -> Dict[str, Any]:
     result["fallback_share"] = sum(f == "nlu_fallback" for f in final) / len(final)
     result["gold"], result["predicted"], result["final"] = gold, predicted, final
     # Both held-out sets (the project's and the collected one), written and speech-style.
-    result["sets"] = {name: {form: {k: v for k, v in figures.items() if k not in ("errors", "misread")}
+    result["sets"] = {name: {form: {k: v for k, v in figures.items() if k != "misread"}
                              for form, figures in forms.items()}
-                      for name, forms in evaluate_sets(str(model)).items()}
+                      for name, forms in evaluate_sets(agent).items()}
     result["errors"] = [{"text": t, "gold": g, "predicted": p}
                         for t, g, p in zip(texts, gold, predicted) if g != p]
     return result
