@@ -60,8 +60,7 @@ class SpokenNumber:
 @lru_cache(maxsize=4096)
 def number_word_value(word: str) -> Optional[int]:
     """The value of one number word in any case form («девятисот» → 900), else None."""
-    word = word.lower().replace("ё", "е")
-    word = _SYNONYMS.get(word, word)
+    word = _normalised(word)
     if word in _NOT_NUMBERS or not word.isalpha():
         return None
     value = parse_number(word, language=_LANGUAGE)
@@ -119,10 +118,12 @@ def _runs(text: str) -> List[List["re.Match[str]"]]:
     return runs
 
 
-def find_spoken_numbers(text: str) -> List[SpokenNumber]:
-    """Runs of number words (digits may be mixed in), left to right; runs of digits alone are not listed."""
+@lru_cache(maxsize=256)
+def find_spoken_numbers(text: str) -> Tuple[SpokenNumber, ...]:
+    """Runs of number words (digits may be mixed in), left to right; runs of digits alone are not listed.
+    Cached: the phone and the order-number finders both read the same message through it."""
     if not isinstance(text, str) or not text:
-        return []
+        return ()
     found: List[SpokenNumber] = []
     for run in _runs(text):
         if all(t.group().isdigit() for t in run):
@@ -160,7 +161,7 @@ def find_spoken_numbers(text: str) -> List[SpokenNumber]:
         if plus:
             start = plus.start(1)
         found.append(SpokenNumber(start, spans[-1][1], tuple(groups), tuple(spans), plus=bool(plus)))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def with_digits(text: str, joiner: str = " ") -> DigitText:
     «мой номер восемь девятьсот три сто двадцать три сорок пять шестьдесят семь» →
     "мой номер 8 903 123 45 67" (a phone finder wants the grouping), with joiner "" → "мой номер 89031234567"
     (one number, as an order number is looked for)."""
-    numbers = find_spoken_numbers(text) if isinstance(text, str) else []
+    numbers = find_spoken_numbers(text) if isinstance(text, str) else ()
     if not numbers:
         return DigitText(text, text)
     pieces: List[str] = []

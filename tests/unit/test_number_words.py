@@ -90,7 +90,7 @@ def test_text_without_number_words_is_untouched() -> None:
     for text in ("8 (916) 123-45-67", "заказ 1000037", "где моя посылка", ""):
         digits = with_digits(text)
         assert digits.text == text and not digits.changed
-    assert find_spoken_numbers("заказ 1000037") == []
+    assert find_spoken_numbers("заказ 1000037") == ()
 
 
 def test_positions_map_back_to_the_words() -> None:
