@@ -57,6 +57,15 @@ def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen
     raise TimeoutError(f"{what}: not ready after {timeout:.0f}s")
 
 
+def accepts_connections(port: int) -> bool:
+    """Something listens on this local port (a server started in the background is up)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
 def stop_process(proc: Optional[subprocess.Popen], timeout: float = 10.0) -> None:
     """Terminate a child server, and kill it if it has not stopped within `timeout` seconds."""
     if proc is None or proc.poll() is not None:

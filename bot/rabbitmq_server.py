@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -20,19 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Optional
 
-from bot.local_stack import ROOT, free_port, wait_until
+from bot.local_stack import ROOT, accepts_connections, free_port, wait_until
 
 RABBITMQ_BIN = Path("/usr/lib/rabbitmq/bin")
 INSTALL_SCRIPT = ROOT / "scripts" / "install_rabbitmq.sh"
 START_TIMEOUT = 60  # seconds; a cold node on a loaded machine takes ~5
-
-
-def _accepts(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 def ensure_installed() -> None:
@@ -83,7 +74,7 @@ class RabbitMQ:
         self.proc = subprocess.Popen([str(RABBITMQ_BIN / "rabbitmq-server")], env=self.environment(), cwd=self.workdir,
                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:  # the AMQP listener opens last, once the node has booted
-            wait_until(lambda: _accepts(self.port), START_TIMEOUT, "rabbitmq-server", self.proc)
+            wait_until(lambda: accepts_connections(self.port), START_TIMEOUT, "rabbitmq-server", self.proc)
         except (RuntimeError, TimeoutError) as error:
             self.stop()
             raise RuntimeError(f"{error} (log: {self.workdir / 'server.log'})") from error

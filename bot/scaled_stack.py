@@ -23,7 +23,8 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
-from bot.local_stack import ROOT, VENV_BIN, Stack, free_port, wait_until
+from bot.local_stack import (ROOT, VENV_BIN, Stack, accepts_connections, endpoints_for, free_port, stop_process,
+                             wait_until)
 
 DB_USER = "assistant-db"
 TELEGRAM_PATH = "/telegram/"  # the Telegram webhook's path prefix at the load balancer
@@ -35,14 +36,6 @@ def postgres_bin() -> Path:
     if not found:
         raise RuntimeError("PostgreSQL is not installed: scripts/install_scaled_deps.sh")
     return found[-1].parent
-
-
-def _port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 @dataclass
@@ -124,13 +117,11 @@ class Redis:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir),
              "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--protected-mode", "yes"],
             stdout=open(self.workdir / "redis.log", "a"), stderr=subprocess.STDOUT)
-        wait_until(lambda: _port_open(self.port), 30, "redis-server", self.proc)
+        wait_until(lambda: accepts_connections(self.port), 30, "redis-server", self.proc)
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+        stop_process(self.proc, 20)
         self.proc = None
 
     def restart(self, down_seconds: float = 0.0) -> None:
@@ -185,13 +176,11 @@ class HAProxy:
         config.write_text(self.config())
         self.proc = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
                                      stdout=open(self.workdir / "haproxy.log", "w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: _port_open(self.rasa_port) and _port_open(self.actions_port), 30, "haproxy", self.proc)
+        wait_until(lambda: accepts_connections(self.rasa_port) and accepts_connections(self.actions_port), 30, "haproxy", self.proc)
         return self
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+        stop_process(self.proc, 20)
 
     def requests_served(self, backend: str = "rasa_workers") -> Dict[int, int]:
         """Requests each server of a backend has been given so far, by port (HAProxy's `show stat`)."""
@@ -262,9 +251,8 @@ class ScaledStack(Stack):
         import yaml
 
         assert self.redis and self.haproxy
-        config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.haproxy.actions_port}/webhook"
-        config["tracker_store"] = self.tracker_store()
+        config = yaml.safe_load(endpoints_for(f"http://127.0.0.1:{self.haproxy.actions_port}/webhook",
+                                              self.tracker_store()))
         config["lock_store"] = {"type": "redis", "url": "127.0.0.1", "port": self.redis.port, "db": 1,
                                 "key_prefix": "assistant"}
         path = self.workdir / "endpoints.yml"
