@@ -92,15 +92,17 @@ def _dialogue_summary(tracker: Tracker) -> Optional[Text]:
     return summary
 
 
-def _two_strikes(dispatcher: CollectingDispatcher, tracker: Tracker, kind: Text) -> List[EventType]:
-    """The first offence of a kind: `utter_<kind>_warning`. The next: `utter_<kind>_closing`, and the conversation
-    is closed (ClosedConversationPolicy answers everything after it). Counted in the slot `<kind>_strikes`."""
-    strikes = int(tracker.get_slot(f"{kind}_strikes") or 0) + 1
-    counted = SlotSet(f"{kind}_strikes", float(strikes))
+def _two_strikes(dispatcher: CollectingDispatcher, tracker: Tracker, slot: Text, warning: Text,
+                 closing: Text) -> List[EventType]:
+    """The first offence (counted in `slot`): the warning. The next: the closing phrase, and the conversation is
+    closed (ClosedConversationPolicy answers everything after it). The responses are named in full, as the data
+    validation looks for them in the actions."""
+    strikes = int(tracker.get_slot(slot) or 0) + 1
+    counted = SlotSet(slot, float(strikes))
     if strikes == 1:
-        dispatcher.utter_message(response=f"utter_{kind}_warning")
+        dispatcher.utter_message(response=warning)
         return [counted]
-    dispatcher.utter_message(response=f"utter_{kind}_closing")
+    dispatcher.utter_message(response=closing)
     dispatcher.utter_message(json_message=json_message(EndConversation()))
     return [counted, SlotSet("conversation_closed", True), ActiveLoop(None), SlotSet("requested_slot", None)]
 
@@ -112,7 +114,8 @@ class ActionProfanity(Action):
         return "action_profanity"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return _two_strikes(dispatcher, tracker, "profanity")
+        return _two_strikes(dispatcher, tracker, "profanity_strikes",
+                            "utter_profanity_warning", "utter_profanity_closing")
 
 
 class ActionHooligan(Action):
@@ -125,7 +128,7 @@ class ActionHooligan(Action):
         return "action_hooligan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return _two_strikes(dispatcher, tracker, "hooligan")
+        return _two_strikes(dispatcher, tracker, "hooligan_strikes", "utter_hooligan_warning", "utter_hooligan_closing")
 
 
 def _likely_topics(tracker: Tracker) -> List[Text]:
