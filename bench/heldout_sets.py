@@ -10,7 +10,7 @@ import yaml
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu"  # the sets are test data; this is the code reading them
 PROJECT_SET = HELD_OUT / "heldout.yml"
-PUBLIC_SET = HELD_OUT / "heldout_public.yml"
+PUBLIC_SET = HELD_OUT / "heldout_public.yml"  # the first collection; later ones are heldout_public_<topic>.yml
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")  # [8 916 …](phone) → 8 916 …
@@ -42,8 +42,17 @@ def _rasa_examples(path: Path) -> List[Example]:
     return found
 
 
-def public_examples(path: Path = PUBLIC_SET) -> List[Example]:
-    """The collected set: each example is ``[intent, source key, text]``; every key must be in ``sources``."""
+def collected_files() -> List[Path]:
+    """Every file of the collected set: the first collection and the ones gathered after it."""
+    return [PUBLIC_SET] + sorted(HELD_OUT.glob("heldout_public_*.yml"))
+
+
+def public_examples() -> List[Example]:
+    return [e for path in collected_files() for e in collected_examples(path)]
+
+
+def collected_examples(path: Path) -> List[Example]:
+    """One collected file: each example is ``[intent, source key, text]``; every key must be in ``sources``."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     sources: Dict[str, str] = data["sources"]
     found = []
