@@ -31,6 +31,12 @@ _PHONE_HINT_RE = re.compile(
     r"|звон\w*\s+с(\s+номера)?|с\s+номера)\W*$",
     re.I,
 )
+# An order number, a code or an account right before a digit run: the run is not a phone.
+_NOT_PHONE_BEFORE_RE = re.compile(
+    r"(?<![а-яёa-z])(заказ\w*|№|#|n|артикул\w*|код\w*|инн|счет\w*|сч[её]т\w*|карт\w*|трек\w*|индекс\w*)"
+    r"(\s+номер\w*)?\W*$",
+    re.I,
+)
 _MAX_PHONE_TEXT = 40
 
 
@@ -63,11 +69,15 @@ def normalize_phone(text: str) -> Optional[str]:
 
 
 def _accept(text: str, start: int, n_groups: int, n_digits: int) -> bool:
-    """Policy for free text: 11 digits (7/8 prefix) always; 10 digits only when
-    grouped ("916 123-45-67") or announced by a phone keyword."""
+    """Policy for free text: 11 digits (7/8 prefix) always; 10 digits when grouped ("916 123-45-67"),
+    announced by a phone keyword, or a mobile number («9057778899»: the shop's order numbers are 7 digits,
+    a bare run starting with 9 is a phone without its 8) not announced as an order number or a code."""
     if n_digits == 11 or n_groups > 1:
         return True
-    return bool(_PHONE_HINT_RE.search(text[max(0, start - 30):start]))
+    before = text[max(0, start - 30):start]
+    if _PHONE_HINT_RE.search(before):
+        return True
+    return text[start:start + 1] == "9" and not _NOT_PHONE_BEFORE_RE.search(before)
 
 
 def find_phones(text: str) -> List[Match]:

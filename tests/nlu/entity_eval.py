@@ -78,6 +78,7 @@ def evaluate(examples: List[Dict[str, Any]], transform: Optional[Any] = None) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--floor", type=float, help="fail when a written-form precision or recall is below this")
+    parser.add_argument("--errors", type=int, default=20, help="how many misreads to list per form (default 20)")
     args = parser.parse_args()
     from bench.speech_style import speech_style
 
@@ -88,7 +89,7 @@ def main() -> int:
         w, s = results["written"]["per_entity"][kind], results["speech"]["per_entity"][kind]
         print(f"{kind:14} {w['expected']:3d}  {w['precision']:9.3f} {w['recall']:6.3f}  {s['precision']:9.3f} {s['recall']:6.3f}")
     for form, result in results.items():
-        for kind, text, what in result["errors"][:20]:
+        for kind, text, what in result["errors"][:args.errors]:
             print(f"  {form:7} {kind:12} «{text[:70]}»: {what}")
     if args.floor is not None:
         low = [(kind, name, value) for kind, row in results["written"]["per_entity"].items()

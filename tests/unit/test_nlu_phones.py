@@ -81,6 +81,9 @@ def test_find_phones_in_free_text() -> None:
         ("телефон 9161234567", [PHONE]),  # bare 10 digits after a phone keyword
         ("заказ 1234567 8 916 123 45 67", [PHONE]),
         ("звонили с 4993504327 и сбросили", ["+74993504327"]),  # "звонили с" = phone context
+        ("9161234567", [PHONE]),  # a bare mobile number without its 8: order numbers are 7 digits
+        ("9057778899 это мой", ["+79057778899"]),
+        ("на номер 9857654321 придет смс?", ["+79857654321"]),
     ],
 )
 def test_find_phones_various(text: str, expected: list) -> None:
@@ -91,8 +94,9 @@ def test_find_phones_various(text: str, expected: list) -> None:
     "text",
     [
         "заказ 1234567",
-        "номер заказа 9161234567",  # a bare 10-digit run is an order number
-        "9161234567",
+        "номер заказа 9161234567",  # announced as an order number
+        "артикул 9161234567",  # a product code
+        "4951234567",  # a bare 10-digit run that is not a mobile number: an order number
         "123456",
         "x89161234567",  # glued to a letter
         "сумма 12 345 руб",
@@ -137,6 +141,42 @@ def test_mask_phone() -> None:
 )
 def test_find_order_numbers(text: str, expected: list) -> None:
     assert [m.value for m in find_order_numbers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("заказ номер 100 05 55", ["1000555"]),  # digit groups, as a number is read out
+        ("номер заказа 123 45 67", ["1234567"]),
+        ("мой заказ 2 000 555", ["2000555"]),  # thousands
+        ("заказ 123-45-67", ["1234567"]),  # dashes
+        ("заказ № 1-234-567", ["1234567"]),
+        ("2 000 555", []),  # groups not announced as an order: a sum as likely
+        ("заказ 916 123 45 67", []),  # grouped 10 digits starting with 9: a phone
+    ],
+)
+def test_order_numbers_in_digit_groups(text: str, expected: list) -> None:
+    assert [m.value for m in find_order_numbers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "индекс 614000",  # postcode
+        "артикул 1234567 есть в наличии?",  # product code
+        "код подтверждения 123456 не приходит",
+        "ИНН 7707083893",
+        "бонусная карта 7700123",
+        "заплатила 125000 рублей",  # money
+        "перевела 150000 р. на карту",
+    ],
+)
+def test_other_numbers_are_not_order_numbers(text: str) -> None:
+    assert find_order_numbers(text) == []
+
+
+def test_order_number_after_a_card_word() -> None:
+    assert [m.value for m in find_order_numbers("оплатила картой заказ 1234567")] == ["1234567"]
 
 
 def test_order_number_offsets() -> None:
