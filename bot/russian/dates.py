@@ -9,16 +9,19 @@ both occur — «неделю назад, 10 ноября» — the calendar win
 1. numeric: «2026-11-10», «10.11.2026», «10.11.26», «10.11»;
 2. day + month name: «10 ноября», «10-го ноября», «1 окт. 2026»; or a part of a
    month: «в начале / середине / конце ноября» (5th / 15th / 25th);
-3. relative: «вчера», «три дня назад», «полторы недели назад», «на прошлой
-   неделе», «почти месяц назад» …
+3. relative: «вчера», «три дня назад», «полторы недели назад», «полмесяца назад», «на прошлой
+   неделе», «почти месяц назад», a weekday «в понедельник», «в прошлую пятницу» (the latest such
+   day before today) …
 
 A date without a year is the most recent such date not after ``today``
 (people talk about the past here).  Anything that would be in the future, is
 not a real calendar date, or is not a date at all gives ``None`` — the caller
-then asks the customer again instead of guessing.
+then asks the customer again instead of guessing. A date of birth («дата рождения 12.03.1985», «родилась
+5 мая 1990») is not a date of sending.
 
 Out of scope on purpose: a bare month («в ноябре» — which day?), ordinal words
-(«десятого ноября»), «через …» (future), typos.
+(«десятого ноября»), «через …» (future), typos other than one letter in a word of a relative date
+(«ниделю», «в суббату», as a transcript writes them, are read).
 
 Kept instead of dateparser: run through tests/unit/test_nlu_dates.py, dateparser 1.2.0 (the
 newest that fits Rasa's regex/pytz pins) passes 49 of 76 tests against 76, at about 3 ms per
@@ -27,10 +30,14 @@ call against 0.02 ms and a 1.1 s import against 0.03 s (bench/dates_comparison.p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from bot.russian.morphology import lemma, normalize
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.russian.morphology import analyzer, is_known, lemma, normalize
 
 __all__ = ["parse_past_date", "days_since"]
 
@@ -138,6 +145,21 @@ _RELATIVE_RE = re.compile(
     r")\b"
 )
 _WORD_DAYS: Dict[str, int] = {"сегодня": 0, "вчера": 1, "позавчера": 2}
+# Weekday lemmas, Monday = 0 as in datetime.
+_WEEKDAYS: Dict[str, int] = {
+    "понедельник": 0, "вторник": 1, "среда": 2, "четверг": 3, "пятница": 4, "суббота": 5, "воскресенье": 6,
+    "воскресение": 6,  # pymorphy3's lemma of «воскресенье»
+}
+# «в понедельник», «в прошлую пятницу», «в позапрошлый вторник» (lemmas); «в следующий …» is the future.
+_WEEKDAY_RE = re.compile(
+    r"\b(?:в|во)\s+(?:(?P<last>позапрошлый|прошлый|этот)\s+)?(?P<day>" + "|".join(_WEEKDAYS) + r")\b"
+)
+# Half a unit in one word: «полмесяца», «полгода», «полнедели».
+_HALF_RE = re.compile(r"^пол-?(?P<unit>[а-я]{3,})$")
+# A calendar date said as a birthday, within a few words of it.
+_BIRTH_RE = re.compile(r"рожд|родил|\bд\.\s?р\b|\bдр\b")
+_BIRTH_WINDOW = 25
+_CLAUSE_END_RE = re.compile(r"[,;!?]")
 
 
 # --------------------------------------------------------------------------
@@ -193,14 +215,22 @@ def _days_ago(days: int, today: dt.date) -> Optional[dt.date]:
 # --------------------------------------------------------------------------
 
 
+def _about_birth(text: str, match: "re.Match[str]") -> bool:
+    """«дата рождения 12.03.1985», «родилась 5 мая 1990»: a birthday, not the day a parcel was sent
+    (a birth word in the same clause, a few words away)."""
+    before = _CLAUSE_END_RE.split(text[max(0, match.start() - _BIRTH_WINDOW):match.start()])[-1]
+    after = _CLAUSE_END_RE.split(text[match.end():match.end() + _BIRTH_WINDOW])[0]
+    return bool(_BIRTH_RE.search(before) or _BIRTH_RE.search(after))
+
+
 def _numeric_dates(text: str, today: dt.date) -> Iterator[dt.date]:
     """Dates written only with digits: ISO first, then day.month[.year]."""
     for m in _ISO_RE.finditer(text):
         date = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if date is not None and date <= today:
+        if date is not None and date <= today and not _about_birth(text, m):
             yield date
     for m in _DOTTED_RE.finditer(text):
-        if _QUANTITY_AFTER_RE.match(text, m.end()):
+        if _QUANTITY_AFTER_RE.match(text, m.end()) or _about_birth(text, m):
             continue
         date = _resolve(int(m.group(1)), int(m.group(3)), _full_year(m.group(4)), today)
         if date is not None:
@@ -211,7 +241,7 @@ def _named_month_dates(text: str, today: dt.date) -> Iterator[dt.date]:
     """«10 ноября [2026]» and «в начале/середине/конце ноября [2026]»."""
     for m in _DAY_MONTH_RE.finditer(text):
         month = MONTHS.get(m.group(2))
-        if month is None:
+        if month is None or _about_birth(text, m):
             continue
         date = _resolve(int(m.group(1)), month, _full_year(m.group(3)), today)
         if date is not None:
@@ -224,6 +254,32 @@ def _named_month_dates(text: str, today: dt.date) -> Iterator[dt.date]:
         date = _resolve(part, month, _full_year(m.group(3)), today)
         if date is not None:
             yield date
+
+
+# Words of a relative date a transcript or a hurried typist misspells («ниделю», «мисяц», «в суббату»).
+_TYPO_VOCABULARY = ("день", "неделя", "месяц", "прошлый", "позапрошлый", "позавчера", *_WEEKDAYS)
+_TYPO_MIN_LEN = 5
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_forms() -> Dict[str, str]:
+    """Every inflected form of the date vocabulary → its lemma (built on first use)."""
+    forms: Dict[str, str] = {}
+    for word in _TYPO_VOCABULARY:
+        for parse in analyzer().parse(word)[:1]:
+            for form in parse.lexeme:
+                forms.setdefault(form.word.replace("ё", "е"), word)
+    return forms
+
+
+@functools.lru_cache(maxsize=20_000)
+def _date_lemma(word: str) -> str:
+    """The lemma of a word, a misspelt date word («ниделю») read as the one it is one letter away from."""
+    if len(word) >= _TYPO_MIN_LEN and not is_known(word):
+        best = process.extractOne(word, _vocabulary_forms().keys(), scorer=OSA.distance, score_cutoff=1)
+        if best is not None:
+            return _vocabulary_forms()[best[0]]
+    return lemma(word)
 
 
 def _format_number(value: float) -> str:
@@ -244,7 +300,12 @@ def _canonical_tokens(text: str) -> List[str]:
             tokens.append(raw.replace(",", "."))
             previous_tens = False
             continue
-        word = _QUALIFIERS.get(raw) or lemma(raw)
+        half = _HALF_RE.match(raw)
+        if half and _date_lemma(half.group("unit")) in _UNIT_DAYS:  # «полмесяца» = 0.5 месяц
+            tokens.extend(("0.5", _date_lemma(half.group("unit"))))
+            previous_tens = False
+            continue
+        word = _QUALIFIERS.get(raw) or _date_lemma(raw)
         value = NUMBER_WORDS.get(word)
         if value is None:
             tokens.append(word)
@@ -273,9 +334,21 @@ def _qualified(days: float, qualifier: Optional[str]) -> int:
     return whole
 
 
+def _weekday_days(match: "re.Match[str]", today: dt.date) -> int:
+    """Days back to the latest such weekday before today (a week back for today's own weekday)."""
+    days = (today.weekday() - _WEEKDAYS[match.group("day")]) % 7 or 7
+    return days + 7 if match.group("last") == "позапрошлый" else days
+
+
 def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
-    """«вчера», «3 дня назад», «дней десять назад», «на прошлой неделе» …"""
+    """«вчера», «3 дня назад», «дней десять назад», «на прошлой неделе», «в понедельник» …"""
     canonical = " ".join(_canonical_tokens(text))
+    weekday = _WEEKDAY_RE.search(canonical)
+    relative = _RELATIVE_RE.search(canonical)
+    if weekday and (relative is None or weekday.start() < relative.start()):
+        date = _days_ago(_weekday_days(weekday, today), today)
+        if date is not None:
+            yield date
     for m in _RELATIVE_RE.finditer(canonical):
         if m.group("word"):
             days: Optional[int] = _WORD_DAYS[m.group("word")]

@@ -145,3 +145,62 @@ def test_none(text: str) -> None:
 
 def test_non_string_is_none() -> None:
     assert parse_past_date(None, TODAY) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("полмесяца назад", 15),
+        ("отправила полгода назад", 182),
+        ("пол-месяца назад", 15),
+    ],
+)
+def test_half_a_unit_in_one_word(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [  # TODAY is a Friday
+        ("в понедельник отправила", 4),
+        ("отнесла на почту в четверг", 1),
+        ("в среду", 2),
+        ("во вторник", 3),
+        ("в воскресенье сдала посылку", 5),
+        ("в субботу", 6),
+        ("в пятницу", 7),  # today's own weekday: the one a week ago
+        ("отправила в прошлую пятницу", 7),
+        ("в позапрошлый понедельник", 11),
+    ],
+)
+def test_weekday_is_the_latest_before_today(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
+
+
+def test_next_weekday_is_not_a_past_date() -> None:
+    assert days_since("заберу в следующий понедельник", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["дата рождения 12.03.1985", "родилась 5 мая 1990 года", "д.р. 01.02.1979", "1985-03-12 день рождения"],
+)
+def test_date_of_birth_is_not_a_date_of_sending(text: str) -> None:
+    assert parse_past_date(text, TODAY) is None
+
+
+def test_a_sending_date_beside_a_birthday_elsewhere_is_read() -> None:
+    assert days_since("отправила 10 ноября, а дату рождения я уже называла вчера по телефону", TODAY) == 10
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("ниделю назад отправила", 7),  # speech-style: иканье
+        ("мисяц назад", 30),
+        ("отправила в суббату", 6),  # аканье in a weekday
+        ("на пазапрошлой неделе", 14),
+    ],
+)
+def test_misspelt_date_words(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
