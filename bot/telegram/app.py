@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.rasa_client import RasaClient
-from bot.telegram import desk_outbox, texts
+from bot.telegram import desk_outbox
 from bot.telegram.chat_state import ChatDataOnly, RedisChatData, SqliteChatData
 from bot.telegram.config import Settings, load_phrases
 from bot.telegram.conversation import Dialogue
@@ -47,7 +47,7 @@ def build_application(settings: Settings) -> Application:
             # one front at a time sends the desk's messages, or a customer would get each of them twice
             outbox = persistence.run_alone("desk-outbox", lambda: desk_outbox.deliver_forever(Sender(app.bot)))
             outbox_task.append(asyncio.create_task(outbox))
-        commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
+        commands = [BotCommand(name, description) for name, description in phrases.captions.commands]
         try:
             await with_retries(lambda: app.bot.set_my_commands(commands), "setMyCommands", attempts=3)
         except TelegramError as error:

@@ -1,17 +1,16 @@
 """Settings from the environment (secrets never live in files) and the script's phrases from domain.yml."""
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional
+from typing import Mapping, Optional
 from urllib.parse import urlparse
 
-import yaml
-
 from bot.hold_phrases import HOLD_SET
+from bot.telegram.responses import plain_response
+from bot.telegram.texts import Captions
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DOMAIN_FILE = ROOT / "domain.yml"  # DOMAIN_FILE names another
@@ -22,6 +21,7 @@ DEFAULT_API_URL = "https://api.telegram.org"
 class Phrases:
     hold: str
     apology: str
+    captions: Captions  # Telegram's own notices
 
 
 @dataclass(frozen=True)
@@ -80,19 +80,6 @@ class Settings:
         )
 
 
-@functools.lru_cache(maxsize=4)
-def _responses(domain_file: Path) -> Dict[str, Any]:
-    """The domain's responses, parsed once per file (the front reads several phrases at start-up)."""
-    return (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}).get("responses") or {}
-
-
-def plain_response(domain_file: Path, name: str) -> str:
-    """The variant of a response without a `condition` (it needs no slots, so it is safe to say anywhere)."""
-    for variant in _responses(domain_file).get(name) or []:
-        if isinstance(variant, dict) and not variant.get("condition") and variant.get("text"):
-            return str(variant["text"])
-    raise SystemExit(f"{domain_file}: response {name} has no plain text variant")
-
-
 def load_phrases(domain_file: Path) -> Phrases:
-    return Phrases(hold=plain_response(domain_file, HOLD_SET), apology=plain_response(domain_file, "utter_apology"))
+    return Phrases(hold=plain_response(domain_file, HOLD_SET), apology=plain_response(domain_file, "utter_apology"),
+                   captions=Captions.load(domain_file))

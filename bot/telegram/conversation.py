@@ -12,7 +12,6 @@ from typing import Any, Dict, List, MutableMapping, Optional
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.telegram import texts
 from bot.telegram.config import Phrases
 from bot.telegram.delivery import Sender
 from bot.telegram.rendering import CONTACT, MENU, Plan, contact_keyboard, inline_keyboard, menu_keyboard, plan_replies
@@ -77,7 +76,7 @@ class Dialogue:
             if held or not chat.data.get("outage_told"):
                 chat.data["outage_told"] = True
                 await self.sender.text(chat.id, self.phrases.apology)
-                await self.sender.text(chat.id, texts.TRY_AGAIN_LATER)
+                await self.sender.text(chat.id, self.phrases.captions.try_again_later)
             return None
         finally:
             if not call.done():
@@ -86,7 +85,7 @@ class Dialogue:
         return replies
 
     async def render(self, chat: Chat, replies: List[Dict[str, Any]], force_menu: bool = False) -> Plan:
-        plan = plan_replies(replies, chat.keyboard, force_menu=force_menu)
+        plan = plan_replies(replies, self.phrases.captions, chat.keyboard, force_menu=force_menu)
         for handover in plan.handovers:
             # The ticket is stored by the core; a human picks it up from there (make tickets).
             logger.info("chat %s: handed over, ticket #%s [%s]", chat.id, handover.ticket_id, handover.kind)
@@ -97,9 +96,9 @@ class Dialogue:
             if outgoing.buttons:
                 markup = inline_keyboard(outgoing.buttons, chat.payloads)
             elif outgoing.keyboard == MENU:
-                markup = menu_keyboard()
+                markup = menu_keyboard(self.phrases.captions)
             elif outgoing.keyboard == CONTACT:
-                markup = contact_keyboard()
+                markup = contact_keyboard(self.phrases.captions)
             await self.say(chat, outgoing.text, markup)
         chat.keyboard = plan.keyboard
         return plan

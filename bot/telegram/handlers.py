@@ -14,13 +14,14 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
                           MessageHandler, TypeHandler, filters)
 
 from bot.russian.phones import mask_phone
-from bot.telegram import contact, texts
+from bot.telegram import contact
 from bot.telegram.attachments import Attachments
 from bot.telegram.chat_state import ChatDataOnly
 from bot.telegram.conversation import Chat, Dialogue
 from bot.telegram.delivery import ChatBlocked, Sender
 from bot.telegram.menu import situation_for, situation_options, topic_for
 from bot.telegram.ordering import ChatQueues
+from bot.telegram.texts import CHOSEN_MARK, Captions
 from bot.telegram.rendering import (CONTACT, MENU, contact_keyboard, customer_text, decode_payload, menu_keyboard,
                                     option_keyboard)
 from bot.telegram.voice_notes import VoiceNotes
@@ -46,12 +47,12 @@ def telegram_metadata(update: Update) -> Dict[str, Any]:
     }}
 
 
-def _unreadable_reply(message: Message) -> str:
+def _unreadable_reply(message: Message, captions: Captions) -> str:
     if message.voice or message.audio or message.video_note:
-        return texts.NO_VOICE
+        return captions.no_voice
     if message.location or message.venue:
-        return texts.NO_LOCATION
-    return texts.ONLY_TEXT  # stickers, GIFs, dice, polls, games, …
+        return captions.no_location
+    return captions.only_text  # stickers, GIFs, dice, polls, games, …
 
 
 class Front:
@@ -64,6 +65,7 @@ class Front:
         self.attachments = attachments
         self.voice_notes = voice_notes  # None without a speech service (SPEECH_URL)
         self.app: Optional[Application] = None
+        self.captions = dialogue.phrases.captions
 
     def register(self, app: Application) -> None:
         self.app = app
@@ -146,7 +148,7 @@ class Front:
         self._forward(update, context, "/greet", force_menu=True)
 
     async def on_help(self, update: Update, context: Context) -> None:
-        self._say(update, context, texts.HELP, menu_keyboard(), keyboard=MENU)
+        self._say(update, context, self.captions.help, menu_keyboard(self.captions), keyboard=MENU)
 
     async def on_operator(self, update: Update, context: Context) -> None:
         self._forward(update, context, "/operator_request")
@@ -165,20 +167,20 @@ class Front:
         self._submit(chat, work)
 
     async def on_unknown_command(self, update: Update, context: Context) -> None:
-        self._say(update, context, texts.UNKNOWN_COMMAND)
+        self._say(update, context, self.captions.unknown_command)
 
     # --- messages ---
 
     async def on_text(self, update: Update, context: Context) -> None:
         topic = topic_for(update.message.text)
         if topic and topic.situations:
-            self._say(update, context, texts.CHOOSE_SITUATION, option_keyboard(situation_options(topic)))
+            self._say(update, context, self.captions.choose_situation, option_keyboard(situation_options(topic)))
         elif topic and topic.intent:
             self._forward(update, context, "/" + topic.intent)
         elif customer_text(update.message.text):
             self._forward(update, context, customer_text(update.message.text))
         else:
-            self._say(update, context, texts.ONLY_TEXT)
+            self._say(update, context, self.captions.only_text)
 
     async def on_contact(self, update: Update, context: Context) -> None:
         verdict = contact.judge_message(update.message)
@@ -188,8 +190,8 @@ class Front:
                           extra={"phone_source": "telegram_contact"})
             return
         logger.info("chat %s: contact refused (%s)", update.effective_chat.id, verdict.reason)
-        refusal = texts.CONTACT_BAD_PHONE if verdict.reason == contact.BAD_PHONE else texts.CONTACT_NOT_OWN
-        self._say(update, context, refusal, contact_keyboard(), keyboard=CONTACT)
+        refusal = self.captions.contact_bad_phone if verdict.reason == contact.BAD_PHONE else self.captions.contact_not_own
+        self._say(update, context, refusal, contact_keyboard(self.captions), keyboard=CONTACT)
 
     async def on_voice(self, update: Update, context: Context) -> None:
         """A voice note or audio: its transcript echoed, then answered as if typed (bot/telegram/voice_notes.py)."""
@@ -225,23 +227,23 @@ class Front:
         message = update.message
         caption = customer_text(message.caption or "")
         if caption:  # a photo with a question under it: answer the question
-            self._say(update, context, texts.CAPTION_ONLY)
+            self._say(update, context, self.captions.caption_only)
             self._forward(update, context, caption)
         else:
-            self._say(update, context, _unreadable_reply(message))
+            self._say(update, context, _unreadable_reply(message, self.captions))
 
     async def on_edited(self, update: Update, context: Context) -> None:
         message = update.edited_message
         # Live locations arrive as a stream of edits; groups are not served here.
         if message is None or message.chat.type != "private" or message.location or not (message.text or message.caption):
             return
-        self._say(update, context, texts.EDITED, reply_to=message.message_id)
+        self._say(update, context, self.captions.edited, reply_to=message.message_id)
 
     async def on_group(self, update: Update, context: Context) -> None:
         message = update.effective_message
         if message is None or not self._addressed(message, context):
             return
-        self._say(update, context, texts.PRIVATE_ONLY.format(username=context.bot.username), reply_to=message.message_id)
+        self._say(update, context, self.captions.private_only.format(username=context.bot.username), reply_to=message.message_id)
 
     @staticmethod
     def _addressed(message: Message, context: Context) -> bool:
@@ -268,10 +270,10 @@ class Front:
         payload = situation[1] if situation else decode_payload(query.data or "", chat.payloads)
         answered = chat.data.setdefault("pressed", [])
         if payload is None:
-            context.application.create_task(self.sender.answer_callback(query.id, texts.STALE_BUTTON), update=update)
+            context.application.create_task(self.sender.answer_callback(query.id, self.captions.stale_button), update=update)
             return
         if pressed and pressed.message_id in answered:
-            context.application.create_task(self.sender.answer_callback(query.id, texts.ALREADY_ANSWERED), update=update)
+            context.application.create_task(self.sender.answer_callback(query.id, self.captions.already_answered), update=update)
             return
         # Stop the button's spinner at once, whatever the assistant takes to answer.
         context.application.create_task(self.sender.answer_callback(query.id), update=update)
@@ -283,7 +285,7 @@ class Front:
 
         async def work(arrived: float) -> None:
             if pressed:
-                await self.sender.mark_choice(pressed, texts.CHOSEN_MARK.format(title=title))
+                await self.sender.mark_choice(pressed, CHOSEN_MARK.format(title=title))
             await self.dialogue.exchange(chat, payload, metadata, arrived)
 
         self._submit(chat, work)

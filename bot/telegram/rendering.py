@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterable, List, MutableMapping, Optional, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
-from bot.telegram import texts
+from bot.telegram.texts import Captions
 from bot.telegram.menu import MENU_ROWS
 
 MAX_TEXT = 4096  # Telegram's limit, counted in UTF-16 code units
@@ -145,14 +145,14 @@ def option_keyboard(options: Iterable[Tuple[str, str]]) -> InlineKeyboardMarkup:
                                  for row in button_rows([title for title, _ in options], max_chars=26, max_per_row=2)])
 
 
-def menu_keyboard() -> ReplyKeyboardMarkup:
+def menu_keyboard(captions: Captions) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(MENU_ROWS, resize_keyboard=True, is_persistent=True,
-                               input_field_placeholder=texts.MENU_PLACEHOLDER)
+                               input_field_placeholder=captions.menu_placeholder)
 
 
-def contact_keyboard() -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup([[KeyboardButton(texts.SHARE_PHONE, request_contact=True)]], resize_keyboard=True,
-                               one_time_keyboard=True, input_field_placeholder=texts.CONTACT_PLACEHOLDER)
+def contact_keyboard(captions: Captions) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup([[KeyboardButton(captions.share_phone, request_contact=True)]], resize_keyboard=True,
+                               one_time_keyboard=True, input_field_placeholder=captions.contact_placeholder)
 
 
 # --- replies -> messages -------------------------------------------------------------------------------
@@ -166,7 +166,8 @@ def _buttons(reply: Dict[str, Any]) -> List[Button]:
     return found
 
 
-def plan_replies(replies: Sequence[Dict[str, Any]], keyboard: Optional[str] = None, force_menu: bool = False) -> Plan:
+def plan_replies(replies: Sequence[Dict[str, Any]], captions: Captions, keyboard: Optional[str] = None,
+                 force_menu: bool = False) -> Plan:
     """Telegram messages for one batch of Rasa replies, given the reply keyboard the chat shows now.
 
     ExpectIdentity (bot.contract) puts the contact button under the question just asked (or under a short prompt
@@ -183,7 +184,7 @@ def plan_replies(replies: Sequence[Dict[str, Any]], keyboard: Optional[str] = No
                     if last is not None and not last.buttons and last.keyboard is None:
                         last.keyboard = CONTACT
                     else:
-                        plan.messages.append(Outgoing(texts.CONTACT_PROMPT, keyboard=CONTACT))
+                        plan.messages.append(Outgoing(captions.contact_prompt, keyboard=CONTACT))
                 elif isinstance(payload, Handover):
                     plan.handovers.append(payload)
                 elif isinstance(payload, EndConversation):
@@ -194,7 +195,7 @@ def plan_replies(replies: Sequence[Dict[str, Any]], keyboard: Optional[str] = No
             text = f"{text}\n{reply['image']}".strip()
         buttons = _buttons(reply)
         if not text.strip() and buttons:
-            text = texts.CHOOSE_OPTION
+            text = captions.choose_option
         chunks = split_text(text)
         if not chunks:
             continue

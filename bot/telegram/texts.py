@@ -1,56 +1,73 @@
-"""Telegram-only UI labels. The assistant's own phrases are the company's and come from the Rasa server
-(and, for hold/apology while it is unreachable, from domain.yml); these are captions and short notices."""
+"""Telegram's own captions and notices, read from domain.yml's `utter_telegram_*` responses so that a supervisor
+edits them beside the script's phrases. The assistant's own phrases come from the Rasa server."""
 from __future__ import annotations
 
-# Reply keyboards
-SHARE_PHONE = "Поделиться номером телефона"
-CONTACT_PLACEHOLDER = "Номер телефона или ФИО"
-MENU_PLACEHOLDER = "Напишите Ваш вопрос"
-CONTACT_PROMPT = "Номер можно отправить кнопкой «Поделиться номером телефона» ниже."
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Tuple
 
-# The topic menu's captions are in actions/catalogue.py; a button of several topics asks which one
-CHOOSE_SITUATION = "Уточните, пожалуйста, что случилось:"
-CHOOSE_OPTION = "Выберите, пожалуйста, вариант:"
-CHOSEN_MARK = "✓ {title}"
+from bot.telegram.responses import plain_response
 
-# Commands (registered with Telegram; descriptions shown in the command menu)
-COMMANDS = (
-    ("start", "Начать разговор"),
-    ("help", "Что я умею"),
-    ("operator", "Соединить с оператором"),
-    ("restart", "Начать разговор заново"),
-)
-HELP = (
-    "Я помощник Отдела поддержки клиентов. Подскажу, где Ваша посылка, расскажу о возврате, "
-    "деньгах за возврат, звонках автоинформатора и бонусной карте.\n\n"
-    "Напишите вопрос своими словами или выберите тему в меню ниже.\n"
-    "/operator — соединить с оператором\n"
-    "/restart — начать разговор заново"
-)
-UNKNOWN_COMMAND = "Такой команды нет. Напишите, пожалуйста, Ваш вопрос текстом или отправьте /help."
+# Field → response. The names are written out in full: the data validation counts a response as used when
+# its name appears in the code.
+RESPONSES = {
+    "share_phone": "utter_telegram_share_phone",
+    "contact_placeholder": "utter_telegram_contact_placeholder",
+    "menu_placeholder": "utter_telegram_menu_placeholder",
+    "contact_prompt": "utter_telegram_contact_prompt",
+    "choose_situation": "utter_telegram_choose_situation",
+    "choose_option": "utter_telegram_choose_option",
+    "help": "utter_telegram_help",
+    "unknown_command": "utter_telegram_unknown_command",
+    "contact_not_own": "utter_telegram_contact_not_own",
+    "contact_bad_phone": "utter_telegram_contact_bad_phone",
+    "only_text": "utter_telegram_only_text",
+    "no_voice": "utter_telegram_no_voice",
+    "caption_only": "utter_telegram_caption_only",
+    "no_location": "utter_telegram_no_location",
+    "edited": "utter_telegram_edited",
+    "stale_button": "utter_telegram_stale_button",
+    "already_answered": "utter_telegram_already_answered",
+    "private_only": "utter_telegram_private_only",
+    "try_again_later": "utter_telegram_try_again_later",
+}
+COMMAND_RESPONSES = {  # registered with Telegram in this order; the descriptions fill its command menu
+    "start": "utter_telegram_command_start",
+    "help": "utter_telegram_command_help",
+    "operator": "utter_telegram_command_operator",
+    "restart": "utter_telegram_command_restart",
+}
+CHOSEN_MARK = "✓ {title}"  # a pressed menu button's new caption
 
-# Identification by contact
-CONTACT_NOT_OWN = (
-    "Принять можно только Ваш собственный номер, отправленный кнопкой «Поделиться номером телефона». "
-    "Напишите, пожалуйста, номер телефона или ФИО, которые указывали в заказе."
-)
-CONTACT_BAD_PHONE = (
-    "К сожалению, этот номер не похож на российский. "
-    "Напишите, пожалуйста, номер телефона или ФИО, которые указывали в заказе."
-)
 
-# Messages the assistant cannot read
-ONLY_TEXT = "К сожалению, я понимаю только текстовые сообщения. Напишите, пожалуйста, Ваш вопрос текстом."
-NO_VOICE = "К сожалению, я не могу прослушать голосовое сообщение. Напишите, пожалуйста, Ваш вопрос текстом."
-CAPTION_ONLY = "Вложение я просмотреть не могу, отвечаю на текст сообщения."
-NO_LOCATION = "Спасибо! Геопозицию я не обрабатываю. Напишите, пожалуйста, Ваш вопрос текстом."
-EDITED = "Изменённые сообщения я не вижу. Отправьте, пожалуйста, исправленный текст новым сообщением."
-STALE_BUTTON = "Эта кнопка уже не действует. Напишите, пожалуйста, Ваш вопрос текстом."
-ALREADY_ANSWERED = "Ответ уже принят."
-PRIVATE_ONLY = (
-    "Чтобы Ваши данные не видели другие участники, я отвечаю только в личном чате. "
-    "Напишите мне, пожалуйста: @{username}"
-)
+@dataclass(frozen=True)
+class Captions:
+    share_phone: str
+    contact_placeholder: str
+    menu_placeholder: str
+    contact_prompt: str
+    choose_situation: str
+    choose_option: str
+    help: str
+    unknown_command: str
+    contact_not_own: str
+    contact_bad_phone: str
+    only_text: str
+    no_voice: str
+    caption_only: str
+    no_location: str
+    edited: str
+    stale_button: str
+    already_answered: str
+    private_only: str  # {username}: the bot's
+    try_again_later: str
+    commands: Tuple[Tuple[str, str], ...]  # (command, description)
 
-# The Rasa server stayed unreachable: after the script's apology (domain.yml)
-TRY_AGAIN_LATER = "Сейчас я не могу ответить. Пожалуйста, повторите Ваше сообщение через несколько минут."
+    @classmethod
+    def load(cls, domain_file: Path) -> "Captions":
+        """Every caption, or SystemExit naming the missing response (at start-up, not before a customer)."""
+        texts = {name: plain_response(domain_file, response) for name, response in RESPONSES.items()}
+        commands = tuple((command, plain_response(domain_file, response))
+                         for command, response in COMMAND_RESPONSES.items())
+        assert set(texts) | {"commands"} == {f.name for f in fields(cls)}
+        return cls(**texts, commands=commands)

@@ -15,7 +15,8 @@ from typing import Mapping, Optional
 import httpx
 from telegram import Message
 
-from bot.telegram.config import DEFAULT_DOMAIN_FILE, plain_response
+from bot.telegram.config import DEFAULT_DOMAIN_FILE
+from bot.telegram.responses import plain_response
 from bot.telegram.rendering import customer_text
 from speech.client import SPEECH_URL_ENV, SpeechClient
 

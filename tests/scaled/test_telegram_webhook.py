@@ -10,8 +10,11 @@ from typing import Callable, Dict, Iterator, List, TypeVar
 import pytest
 
 from bot.scaled_stack import ScaledStack
-from bot.telegram import texts
+from bot.telegram.config import DEFAULT_DOMAIN_FILE
+from bot.telegram.texts import Captions
 from tests.telegram.harness import BotMessage, Emulator, TelegramUser, joined
+
+CAPTIONS = Captions.load(DEFAULT_DOMAIN_FILE)  # what the front says, as a supervisor wrote it
 
 GREETING = "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса"
 TRY_LATER = "попробуйте, пожалуйста, позже"
@@ -65,7 +68,7 @@ def test_one_chat_served_by_two_fronts_in_turn_keeps_its_buttons_and_its_contact
 
     def press() -> List[BotMessage]:
         user.press(question, button["text"])
-        assert user.press_answer().get("text") != texts.STALE_BUTTON
+        assert user.press_answer().get("text") != CAPTIONS.stale_button
         return user.replies(quiet=2)
 
     answer, pressed_on = on_front(fronts, press)
@@ -124,7 +127,7 @@ def test_a_front_killed_mid_chat_the_other_carries_it_on(fronts: ScaledStack, em
     fronts.kill_telegram_front(victim)
     before = served(fronts)[survivor]
     user.press(question, button["text"])
-    assert user.press_answer().get("text") != texts.STALE_BUTTON
+    assert user.press_answer().get("text") != CAPTIONS.stale_button
     assert "не совсем поняла" not in joined(user.replies(quiet=2))
     assert "номер телефона" in joined(user.says("где моя посылка"))
     user.share_contact("+79001000101")

@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from bot.local_stack import Stack
-from bot.telegram.config import ROOT, plain_response
+from bot.telegram.config import ROOT
+from bot.telegram.responses import plain_response
 from store import attachments, queries
 from tests.telegram.harness import Emulator, TelegramUser, joined
 

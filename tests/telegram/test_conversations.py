@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 
-from bot.telegram import texts
+from bot.telegram.config import DEFAULT_DOMAIN_FILE
+from bot.telegram.texts import Captions
 from tests.telegram.harness import BOT_USERNAME, BotProcess, Emulator, TelegramUser, joined
+
+CAPTIONS = Captions.load(DEFAULT_DOMAIN_FILE)  # what the front says, as a supervisor wrote it
 
 GREETING = "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса"
 ASK_IDENTITY = "Уточните, пожалуйста, номер телефона или ФИО"
@@ -52,11 +55,11 @@ def test_someone_elses_contact_is_refused_and_typed_phone_still_works(user: Tele
 
     user.share_contact("79001000101", owner_id=user.id + 1)  # a contact card of another Telegram user
     refused = user.replies_with("Принять можно только Ваш собственный номер")
-    assert joined(refused) == texts.CONTACT_NOT_OWN
+    assert joined(refused) == CAPTIONS.contact_not_own
     assert refused[-1].keyboard_titles == ["Поделиться номером телефона"]
 
     user.share_contact("79001000101", forwarded_from=user.id + 2)  # a forwarded card, even "own", proves nothing
-    assert joined(user.replies()) == texts.CONTACT_NOT_OWN
+    assert joined(user.replies()) == CAPTIONS.contact_not_own
 
     user.send_text("8 900 100-01-01")
     assert READ_BACK in joined(user.replies_with(READ_BACK))
@@ -65,17 +68,17 @@ def test_someone_elses_contact_is_refused_and_typed_phone_still_works(user: Tele
 def test_sticker_and_other_media_get_a_polite_request_for_text(user: TelegramUser) -> None:
     user.send(sticker={"file_id": "CAACAgIAAxkB", "file_unique_id": "AgADsticker", "type": "regular",
                        "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"})
-    assert joined(user.replies()) == texts.ONLY_TEXT
+    assert joined(user.replies()) == CAPTIONS.only_text
     user.send(voice={"file_id": "AwACAgIAAxkB", "file_unique_id": "AgADvoice", "duration": 3})
-    assert joined(user.replies()) == texts.NO_VOICE
+    assert joined(user.replies()) == CAPTIONS.no_voice
     user.send(location={"latitude": 55.75, "longitude": 37.62})
-    assert joined(user.replies()) == texts.NO_LOCATION
+    assert joined(user.replies()) == CAPTIONS.no_location
     # Audio with a question under it (no speech service here): the question is answered. Photos and documents
     # are kept for the operator instead (test_attachments.py).
     user.send(audio={"file_id": "CQACAgIAAxkB", "file_unique_id": "AgADaudio", "duration": 40},
               caption="где моя посылка")
     answered = user.replies_with(ASK_IDENTITY)
-    assert answered[0].text == texts.CAPTION_ONLY
+    assert answered[0].text == CAPTIONS.caption_only
 
 
 def test_messages_of_one_chat_are_answered_in_order(user: TelegramUser) -> None:
@@ -92,14 +95,14 @@ def test_commands(user: TelegramUser, emulator: Emulator) -> None:
 
     user.send_command("/help")
     shown = user.replies()
-    assert joined(shown) == texts.HELP and shown[-1].keyboard_titles == MENU
+    assert joined(shown) == CAPTIONS.help and shown[-1].keyboard_titles == MENU
 
     user.send_command("/operator")
     assert "соединю вас со специалистом" in joined(user.replies())
 
     # A typed "/inform{…}" must not reach the assistant as an intent with a phone: only a shared contact may.
     user.send_command('/inform{"phone": "+79001000101"}')
-    assert joined(user.replies()) == texts.UNKNOWN_COMMAND
+    assert joined(user.replies()) == CAPTIONS.unknown_command
 
 
 def test_restart_forgets_the_conversation(user: TelegramUser) -> None:
@@ -118,7 +121,7 @@ def test_restart_forgets_the_conversation(user: TelegramUser) -> None:
 def test_topic_with_situations_asks_which_one_and_passes_the_choice_on(user: TelegramUser, emulator: Emulator) -> None:
     user.send_text("Автодозвон")
     menu = user.replies()
-    assert menu[0].text == texts.CHOOSE_SITUATION
+    assert menu[0].text == CAPTIONS.choose_situation
     assert menu[0].button_titles == ["Заказ уже получен", "Я отказался(-ась) от заказа", "Я ничего не заказывал(а)",
                                      "Кто мне звонил?", "Не звоните мне больше"]
     user.press(menu[0], "Кто мне звонил?")
@@ -135,7 +138,7 @@ def test_stale_button_is_answered_without_breaking_the_chat(user: TelegramUser) 
     stale = type(menu)(menu.message_id, menu.chat_id, menu.text,
                        {"inline_keyboard": [[{"text": "Старая", "callback_data": "p:unknown"}]]}, menu.raw)
     user.press(stale, "Старая")
-    assert user.press_answer()["text"] == texts.STALE_BUTTON
+    assert user.press_answer()["text"] == CAPTIONS.stale_button
     assert GREETING in joined(user.says("здравствуйте"))
 
 
@@ -146,7 +149,7 @@ def test_group_chat_is_pointed_to_the_private_chat(emulator: Emulator, user: Tel
     mention = f"@{BOT_USERNAME}"
     member.send(text=f"{mention} где моя посылка?", entities=[{"type": "mention", "offset": 0, "length": len(mention)}])
     reply = member.replies()
-    assert [m.text for m in reply] == [texts.PRIVATE_ONLY.format(username=BOT_USERNAME)]
+    assert [m.text for m in reply] == [CAPTIONS.private_only.format(username=BOT_USERNAME)]
     assert reply[0].keyboard is None
 
 
@@ -155,7 +158,7 @@ def test_edited_messages_and_other_updates(user: TelegramUser, bot: BotProcess) 
     user.replies_with(GREETING)
     user.raw_update(edited_message=user.message(message_id=1, text="здравствуйте!", edit_date=int(time.time())))
     edited = user.replies()
-    assert [m.text for m in edited] == [texts.EDITED]
+    assert [m.text for m in edited] == [CAPTIONS.edited]
     assert edited[0].raw["reply_parameters"]  # it answers the edited message
     # Updates the bot never asked for, or that need no answer, are ignored without harm.
     user.raw_update(channel_post={"message_id": 5, "date": 1, "chat": {"id": -100123, "type": "channel"}, "text": "x"})

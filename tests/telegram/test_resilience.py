@@ -7,10 +7,13 @@ from pathlib import Path
 
 import requests
 
-from bot.telegram import texts
+from bot.telegram.config import DEFAULT_DOMAIN_FILE
+from bot.telegram.texts import Captions
 from bot.telegram.config import load_phrases
 from bot.local_stack import ROOT, Stack, free_port
 from tests.telegram.harness import Emulator, RasaProxy, TelegramUser, joined
+
+CAPTIONS = Captions.load(DEFAULT_DOMAIN_FILE)  # what the front says, as a supervisor wrote it
 
 PHRASES = load_phrases(ROOT / "domain.yml")
 GREETING = "Здравствуйте, Отдел поддержки клиентов, меня зовут Алиса"
@@ -39,8 +42,8 @@ def test_assistant_down_for_good_the_customer_is_told_to_try_again(emulator: Emu
     user = TelegramUser(emulator, bot.token)
     user.send_text("здравствуйте")
     user.send_text("где посылка")  # queued behind the first: one apology for the outage, not one per message
-    got = user.replies(lambda seen: any(m.text == texts.TRY_AGAIN_LATER for m in seen), quiet=5)
-    assert [m.text for m in got] == [PHRASES.hold, PHRASES.apology, texts.TRY_AGAIN_LATER]
+    got = user.replies(lambda seen: any(m.text == CAPTIONS.try_again_later for m in seen), quiet=5)
+    assert [m.text for m in got] == [PHRASES.hold, PHRASES.apology, CAPTIONS.try_again_later]
 
 
 def test_assistant_slow_the_customer_hears_the_hold_phrase_first(stack: Stack, emulator: Emulator, spawn_bot) -> None:

@@ -11,7 +11,8 @@ from typing import Iterator
 import pytest
 
 from bot.local_stack import Stack
-from bot.telegram.config import ROOT, plain_response
+from bot.telegram.config import ROOT
+from bot.telegram.responses import plain_response
 from speech.local_service import LocalSpeechService
 from tests.speech.audio_samples import spoken_wav, voice_note
 from tests.telegram.harness import Emulator, TelegramUser, joined

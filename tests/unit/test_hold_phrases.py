@@ -2,7 +2,8 @@
 import yaml
 
 from bot.hold_phrases import HOLD_BACK, HOLD_EXTEND, HOLD_PHRASES, HOLD_SET
-from bot.telegram.config import ROOT, load_phrases, plain_response
+from bot.telegram.config import ROOT, load_phrases
+from bot.telegram.responses import plain_response
 
 DOMAIN = ROOT / "domain.yml"
 

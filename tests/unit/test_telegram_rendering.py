@@ -7,10 +7,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 import pytest  # noqa: E402
 
 from bot.contract import Handover  # noqa: E402
-from bot.telegram import texts  # noqa: E402
+from bot.telegram.config import DEFAULT_DOMAIN_FILE  # noqa: E402
 from bot.telegram.rendering import (CONTACT, MAX_TEXT, MENU, Button, button_rows, customer_text,  # noqa: E402
                                     decode_payload, encode_payload, inline_keyboard, plan_replies, split_text,
                                     utf16_len)
+from bot.telegram.texts import Captions  # noqa: E402
+
+CAPTIONS = Captions.load(DEFAULT_DOMAIN_FILE)
 
 SENTENCE = "Мария Петровна, заказ уже отправлен, ожидайте, пожалуйста, извещения с почты. "
 
@@ -127,39 +130,39 @@ EXPECT = {"custom": {"expect": "identity"}}
 
 
 def test_contact_button_goes_under_the_identity_question() -> None:
-    plan = plan_replies([ASK, EXPECT], keyboard=MENU)
+    plan = plan_replies([ASK, EXPECT], CAPTIONS, keyboard=MENU)
     assert [(m.text, m.keyboard) for m in plan.messages] == [(ASK["text"], CONTACT)]
     assert plan.keyboard == CONTACT
 
 
 def test_contact_button_gets_its_own_prompt_when_the_question_has_inline_buttons() -> None:
     question = {"text": "Вопрос?", "buttons": [{"title": "Да", "payload": "да"}]}
-    plan = plan_replies([question, EXPECT], keyboard=MENU)
-    assert [(m.text, m.keyboard) for m in plan.messages] == [("Вопрос?", None), (texts.CONTACT_PROMPT, CONTACT)]
+    plan = plan_replies([question, EXPECT], CAPTIONS, keyboard=MENU)
+    assert [(m.text, m.keyboard) for m in plan.messages] == [("Вопрос?", None), ("Номер можно отправить кнопкой «Поделиться номером телефона» ниже.", CONTACT)]
 
 
 def test_menu_returns_after_identification_on_the_last_plain_message() -> None:
     replies = [{"text": "Мария Петровна, заказ уже отправлен."}, {"text": "Могу ли я Вам ещё чем-нибудь помочь?"}]
-    plan = plan_replies(replies, keyboard=CONTACT)
+    plan = plan_replies(replies, CAPTIONS, keyboard=CONTACT)
     assert [m.keyboard for m in plan.messages] == [None, MENU]
     assert plan.keyboard == MENU
 
 
 def test_menu_is_not_resent_while_it_is_shown_unless_asked() -> None:
     replies = [{"text": "Здравствуйте!"}]
-    assert plan_replies(replies, keyboard=MENU).messages[0].keyboard is None
-    assert plan_replies(replies, keyboard=MENU, force_menu=True).messages[0].keyboard == MENU
+    assert plan_replies(replies, CAPTIONS, keyboard=MENU).messages[0].keyboard is None
+    assert plan_replies(replies, CAPTIONS, keyboard=MENU, force_menu=True).messages[0].keyboard == MENU
 
 
 def test_question_with_buttons_keeps_the_contact_keyboard() -> None:
-    plan = plan_replies([{"text": "Иванова Мария Петровна, верно?", "buttons": [{"title": "Да", "payload": "да"}]}],
+    plan = plan_replies([{"text": "Иванова Мария Петровна, верно?", "buttons": [{"title": "Да", "payload": "да"}]}], CAPTIONS,
                         keyboard=CONTACT)
     assert plan.messages[0].keyboard is None and plan.keyboard == CONTACT
 
 
 def test_long_reply_with_buttons_puts_the_buttons_on_its_last_part() -> None:
     text = (SENTENCE * 80).strip()
-    plan = plan_replies([{"text": text, "buttons": [{"title": "Да", "payload": "да"}]}], keyboard=MENU)
+    plan = plan_replies([{"text": text, "buttons": [{"title": "Да", "payload": "да"}]}], CAPTIONS, keyboard=MENU)
     assert len(plan.messages) == 2
     assert plan.messages[0].buttons == [] and plan.messages[1].buttons == [Button("Да", "да")]
 
@@ -167,7 +170,7 @@ def test_long_reply_with_buttons_puts_the_buttons_on_its_last_part() -> None:
 def test_custom_payloads_are_not_shown_as_text() -> None:
     handover = {"ticket_id": 7, "kind": "operator", "reason": "r", "order_id": None, "customer_id": None}
     plan = plan_replies([{"text": "Соединяю."}, {"custom": {"handover": handover}}, {"custom": {"end_conversation": True}},
-                         {"custom": {"something": "new"}}], keyboard=MENU)
+                         {"custom": {"something": "new"}}], CAPTIONS, keyboard=MENU)
     assert [m.text for m in plan.messages] == ["Соединяю."]
     assert plan.handovers == [Handover(ticket_id=7, kind="operator", reason="r")] and plan.ended
 
@@ -175,11 +178,11 @@ def test_custom_payloads_are_not_shown_as_text() -> None:
 def test_malformed_payloads_are_neither_shown_nor_acted_on() -> None:
     plan = plan_replies([{"text": "Соединяю."}, {"custom": {"handover": {"kind": "operator"}}},
                          {"custom": {"end_conversation": "no"}}, {"custom": {"expect": "order"}}, {"custom": "junk"}],
-                        keyboard=MENU)
+                        CAPTIONS, keyboard=MENU)
     assert [m.text for m in plan.messages] == ["Соединяю."]
     assert plan.handovers == [] and not plan.ended and plan.keyboard != CONTACT
 
 
 def test_buttons_without_text_get_a_caption_and_empty_replies_are_skipped() -> None:
-    plan = plan_replies([{"text": ""}, {"buttons": [{"title": "Да", "payload": "да"}]}], keyboard=MENU)
-    assert [m.text for m in plan.messages] == [texts.CHOOSE_OPTION]
+    plan = plan_replies([{"text": ""}, {"buttons": [{"title": "Да", "payload": "да"}]}], CAPTIONS, keyboard=MENU)
+    assert [m.text for m in plan.messages] == ["Выберите, пожалуйста, вариант:"]

@@ -11,13 +11,15 @@ import pytest  # noqa: E402
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut  # noqa: E402
 
 from bot.rasa_client import RasaUnavailable  # noqa: E402
-from bot.telegram import texts  # noqa: E402
-from bot.telegram.config import Phrases  # noqa: E402
+from bot.telegram.config import DEFAULT_DOMAIN_FILE, Phrases  # noqa: E402
+from bot.telegram.texts import Captions  # noqa: E402
 from bot.telegram.conversation import Chat, Dialogue  # noqa: E402
 from bot.telegram.delivery import ChatBlocked, FloodControl, FloodWaitTooLong, with_retries  # noqa: E402
 from bot.telegram.ordering import ChatQueues  # noqa: E402
 
-PHRASES = Phrases(hold="Оставайтесь на линии.", apology="Приношу извинения.")
+PHRASES = Phrases(hold="Оставайтесь на линии.", apology="Приношу извинения.",
+                  captions=Captions.load(DEFAULT_DOMAIN_FILE))
+LATER = "Сейчас я не могу ответить. Пожалуйста, повторите Ваше сообщение через несколько минут."
 GREETING = [{"recipient_id": "telegram-1", "text": "Здравствуйте!"}]
 
 
@@ -72,8 +74,8 @@ def test_an_outage_is_apologised_for_once_until_the_assistant_answers_again() ->
         await down.exchange(chat, "привет", {})
 
     asyncio.run(scenario())
-    assert sender.sent == [PHRASES.apology, texts.TRY_AGAIN_LATER, "Здравствуйте!", PHRASES.apology,
-                           texts.TRY_AGAIN_LATER]
+    assert sender.sent == [PHRASES.apology, LATER, "Здравствуйте!", PHRASES.apology,
+                           LATER]
 
 
 def test_a_customer_asked_to_hold_is_always_told_how_it_ended() -> None:
@@ -85,7 +87,7 @@ def test_a_customer_asked_to_hold_is_always_told_how_it_ended() -> None:
         await slow_and_down.exchange(chat, "алло?", {})
 
     asyncio.run(scenario())
-    assert sender.sent == [PHRASES.hold, PHRASES.apology, texts.TRY_AGAIN_LATER] * 2
+    assert sender.sent == [PHRASES.hold, PHRASES.apology, LATER] * 2
 
 
 # --- Bot API calls ---

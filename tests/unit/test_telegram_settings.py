@@ -37,6 +37,27 @@ def test_hold_and_apology_are_the_plain_variants_from_the_domain() -> None:
     assert phrases.apology.startswith("От лица компании приношу искренние извинения")
 
 
+def test_the_fronts_captions_are_the_domains_so_a_supervisor_edits_them(tmp_path: pathlib.Path) -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain["responses"]["utter_telegram_only_text"] = [{"text": "Пишите текстом."}]
+    domain["responses"]["utter_telegram_command_operator"] = [{"text": "Позвать человека"}]
+    edited = tmp_path / "domain.yml"
+    edited.write_text(yaml.safe_dump(domain, allow_unicode=True), encoding="utf-8")
+    captions = load_phrases(edited).captions
+    assert captions.only_text == "Пишите текстом."
+    assert ("operator", "Позвать человека") in captions.commands
+    assert [command for command, _ in captions.commands] == ["start", "help", "operator", "restart"]
+
+
+def test_a_front_without_one_of_its_captions_does_not_start(tmp_path: pathlib.Path) -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    del domain["responses"]["utter_telegram_share_phone"]
+    broken = tmp_path / "domain.yml"
+    broken.write_text(yaml.safe_dump(domain, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SystemExit, match="utter_telegram_share_phone"):
+        load_phrases(broken)
+
+
 def test_every_intent_the_menu_sends_exists_in_the_domain() -> None:
     intents = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
     sent = {topic.intent for topic in TOPICS.values() if topic.intent}
