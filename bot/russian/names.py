@@ -3,7 +3,10 @@ and checking what a caller said against the stored customer name.
 
 pymorphy3 tags first names, surnames and patronymics (Name/Surn/Patr) and its
 normal forms already merge case and gender ("Ивановой" → "иванов",
-"Петровны" → "петрович").  Caveats handled here:
+"Петровны" → "петрович").  Besides 2–3 adjacent name words, a ФИО is read from labelled parts
+(«фамилия Орлов, имя Виктор») and keeps a misspelt surname next to a first name and patronymic
+(«смирнва анна петровна»); a surname said alone («я Петрова», «фамилия Кузнецова») is found by
+``find_surname``, apart, because it does not identify anyone.  Caveats handled here:
 * unknown surnames get suffix-guessed parses where a bogus Name parse can
   outscore the Surn one ("Пупкиной" → Name "пупкиной"), so for words outside
   the dictionary we trust Surn first;
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from rapidfuzz.distance import OSA
@@ -23,7 +27,7 @@ from rapidfuzz.distance import OSA
 from bot.russian import morphology
 from bot.russian.spans import Match
 
-__all__ = ["Match", "name_key", "find_person", "person_matches"]
+__all__ = ["Match", "name_key", "find_person", "find_surname", "person_matches"]
 
 NAME, SURN, PATR = "Name", "Surn", "Patr"
 _ROLES = (NAME, SURN, PATR)
@@ -32,6 +36,18 @@ _NON_NAME_POS = frozenset({"CONJ", "PRCL", "PREP", "NPRO", "PRED", "INTJ", "ADVB
 _MIN_ROLE_SCORE = 0.02
 _TYPO_MIN_LEN = 5
 _MAX_WORDS = 200  # person_matches: bound the work on pathological input
+# «фамилия Орлов», «имя: Виктор», «отчество — Петрович»: the word after a label fills that slot.
+_LABELS = {"фамилия": SURN, "фамилию": SURN, "фамилии": SURN, "имя": NAME, "отчество": PATR}
+_LABELLED_RE = re.compile(
+    r"(?<![а-яё])(?P<label>" + "|".join(_LABELS) + r")\s*[:\-–—]?\s*(?P<word>[а-яё]+(?:-[а-яё]+)?)",
+    re.I,
+)
+# «на имя Морозова Дмитрия»: «имя» here announces the whole ФИО, found as adjacent words.
+_NOT_A_LABEL_BEFORE_RE = re.compile(r"(?<![а-яё])на\s+$", re.I)
+# Words that introduce a surname said alone: «я Петрова», «это Иванов», «получатель Смирнова».
+_SELF_INTRODUCTION = frozenset("я это получатель получательница".split())
+_CLAUSE_RE = re.compile(r"[^,.;:!?()\n]+")
+_TYPO_SURNAME_MIN_LEN = 4
 
 
 def _clean(word: str) -> str:
@@ -116,15 +132,25 @@ def _assignable(roles: Sequence[FrozenSet[str]]) -> bool:
     return False
 
 
-def find_person(text: str) -> Optional[Match]:
-    """First ФИО-like span of 2–3 adjacent words (any order/case), or None."""
-    if not isinstance(text, str) or not text:
-        return None
+def _words(text: str) -> List[Tuple[int, int, FrozenSet[str]]]:
     words: List[Tuple[int, int, FrozenSet[str]]] = []
     for start, end, raw in morphology.iter_words(text):
         clean = _clean(raw)
         roles = _roles(clean, raw[:1].isupper()) if morphology.is_cyrillic_word(clean) else frozenset()
         words.append((start, end, roles))
+    return words
+
+
+def find_person(text: str) -> Optional[Match]:
+    """First ФИО-like span of 2–3 adjacent words (any order/case), else a ФИО given by labels
+    («фамилия Орлов, имя Виктор» → value "Орлов Виктор"), or None."""
+    if not isinstance(text, str) or not text:
+        return None
+    words = _words(text)
+    return _adjacent_person(text, words) or _labelled_person(text)
+
+
+def _adjacent_person(text: str, words: List[Tuple[int, int, FrozenSet[str]]]) -> Optional[Match]:
     for i in range(len(words)):
         if not words[i][2]:
             continue
@@ -138,8 +164,94 @@ def find_person(text: str) -> Optional[Match]:
                 continue
             if _assignable([w[2] for w in window]):
                 start, end = window[0][0], window[-1][1]
+                if size == 2 and not _has_surname(window):
+                    start, end = _with_misspelt_surname(text, start, end)
                 return Match(start, end, text[start:end])
     return None
+
+
+def _has_surname(window: Sequence[Tuple[int, int, FrozenSet[str]]]) -> bool:
+    """Can the words be read with one of them as the surname?"""
+    roles = [w[2] for w in window]
+    return any(NAME in perm and SURN in perm and all(r in rs for r, rs in zip(perm, roles))
+               for perm in itertools.permutations(_ROLES, len(roles)))
+
+
+def _with_misspelt_surname(text: str, start: int, end: int) -> Tuple[int, int]:
+    """«смирнва анна петровна»: a first name and patronymic keep the out-of-dictionary word right before
+    (or after) them as the surname, so that person_matches can forgive its typo."""
+    before = re.search(r"([а-яё]+)[ ,]+$", text[:start], re.I)
+    if before and _could_be_misspelt_surname(before.group(1)):
+        return before.start(1), end
+    after = re.match(r"[ ,]+([а-яё]+)(?![а-яё\-])", text[end:], re.I)
+    if after and _could_be_misspelt_surname(after.group(1)):
+        return start, end + after.end(1)
+    return start, end
+
+
+def _could_be_misspelt_surname(raw: str) -> bool:
+    word = _clean(raw)
+    return len(word) >= _TYPO_SURNAME_MIN_LEN and morphology.is_cyrillic_word(word) and not morphology.is_known(word)
+
+
+def _labelled_parts(text: str) -> Dict[str, Tuple[int, int, str]]:
+    """Slot → (start, end, word) for «фамилия X», «имя Y», «отчество Z»; the first of each kind."""
+    parts: Dict[str, Tuple[int, int, str]] = {}
+    for m in _LABELLED_RE.finditer(text):
+        role = _LABELS[m.group("label").lower()]
+        if role == NAME and _NOT_A_LABEL_BEFORE_RE.search(text[:m.start()]):
+            continue
+        word = _clean(m.group("word"))
+        found = morphology.parses(word)
+        if role in parts or len(word) < 2 or (found and found[0].tag.POS in _NON_NAME_POS):
+            continue
+        if role != SURN and morphology.is_known(word) and role not in _role_forms(word):
+            continue  # «имя не помню», «имя заказа»
+        parts[role] = (m.start("word"), m.end("word"), m.group("word"))
+    return parts
+
+
+def _labelled_person(text: str) -> Optional[Match]:
+    """A surname and a first name given by labels, in any order: value «Фамилия Имя [Отчество]»."""
+    parts = _labelled_parts(text)
+    if SURN not in parts or NAME not in parts:
+        return None
+    spans = [parts[role] for role in (SURN, NAME, PATR) if role in parts]
+    start, end = min(s for s, _, _ in spans), max(e for _, e, _ in spans)
+    return Match(start, end, " ".join(w for _, _, w in spans))
+
+
+def _is_surname_alone(word: str) -> bool:
+    """Likelier a surname than any other person word («Петрова», not «Мария»)."""
+    roles = _role_forms(word)
+    surname = sum(roles.get(SURN, {}).values())
+    return surname >= 0.5 * sum(p.score for p in morphology.parses(word)) and NAME not in roles
+
+
+def find_surname(text: str) -> Optional[Match]:
+    """A surname said without a first name: after «фамилия» («на фамилию Сидоров»), after «я»/«это»
+    («я Петрова»), or capitalised as a clause of its own («…, Иванова»); None when a whole ФИО is there
+    (find_person reads it) or nothing is."""
+    if not isinstance(text, str) or not text or find_person(text) is not None:
+        return None
+    labelled = _labelled_parts(text).get(SURN)
+    if labelled:
+        return Match(*labelled)
+    words = list(morphology.iter_words(text))
+    for k, (start, end, raw) in enumerate(words):
+        word = _clean(raw)
+        if not morphology.is_cyrillic_word(word) or not _is_surname_alone(word):
+            continue
+        introduced = k > 0 and _clean(words[k - 1][2]) in _SELF_INTRODUCTION and _gap_is_blank(text, words[k - 1][1], start)
+        alone = raw[:1].isupper() and any(c.start() <= start and end <= c.end() and c.group().strip() == raw
+                                          for c in _CLAUSE_RE.finditer(text))
+        if introduced or alone:
+            return Match(start, end, raw)
+    return None
+
+
+def _gap_is_blank(text: str, start: int, end: int) -> bool:
+    return not text[start:end].strip()
 
 
 def _word_matches(said: str, stored: str) -> bool:

@@ -6,7 +6,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 import pytest  # noqa: E402
 
-from bot.russian.names import find_person, name_key, person_matches  # noqa: E402
+from bot.russian.names import find_person, find_surname, name_key, person_matches  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -151,3 +151,65 @@ def test_person_matches_garbage_input() -> None:
     assert not person_matches("'; DROP TABLE customers; --", *CUSTOMER)
     assert not person_matches("Иванова Мария", "", "Мария", None)
     assert not person_matches("а" * 10_000, *CUSTOMER)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("фамилия Орлов, имя Виктор", "Орлов Виктор"),
+        ("имя Ольга фамилия Зайцева", "Зайцева Ольга"),  # any order: the value is Фамилия Имя Отчество
+        ("фамилия: Морозова, имя: Анна, отчество: Игоревна", "Морозова Анна Игоревна"),
+    ],
+)
+def test_find_person_from_labels(text: str, value: str) -> None:
+    found = find_person(text)
+    assert found is not None and found.value == value
+    last, first, *middle = value.split()
+    assert person_matches(found.value, last, first, middle[0] if middle else None)
+
+
+@pytest.mark.parametrize("text", ["имя Ольга", "имя не помню, фамилия Зайцева"])
+def test_labels_without_surname_and_name_are_no_person(text: str) -> None:
+    assert find_person(text) is None
+
+
+def test_find_person_keeps_a_misspelt_surname_before_name_and_patronymic() -> None:
+    found = find_person("смирнва анна петровна")
+    assert found is not None and found.value == "смирнва анна петровна"
+    assert person_matches(found.value, "Смирнова", "Анна", "Петровна")
+
+
+def test_known_word_before_name_and_patronymic_is_not_taken_for_a_surname() -> None:
+    found = find_person("привет анна петровна")
+    assert found is not None and found.value == "анна петровна"
+
+
+@pytest.mark.parametrize(
+    "text, surname",
+    [
+        ("фамилия Кузнецова", "Кузнецова"),
+        ("заказ на фамилию Сидоров", "Сидоров"),
+        ("моя фамилия яковлева", "яковлева"),  # after a label, any case
+        ("я Петрова, заказ 5566778", "Петрова"),  # introduced
+        ("Телефон +7 (921) 987 65 43, Иванова", "Иванова"),  # a clause of its own
+        ("Иванова", "Иванова"),
+    ],
+)
+def test_find_surname_said_alone(text: str, surname: str) -> None:
+    found = find_surname(text)
+    assert found is not None and found.value == surname and text[found.start:found.end] == surname
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заказывала сказки Пушкина",  # a surname, but not the customer's
+        "спасибо Ольга все понятно",  # a first name
+        "Добрый день, Мария",
+        "Москва",
+        "Иванова Мария Петровна",  # a whole ФИО: find_person's
+        "",
+    ],
+)
+def test_find_surname_none(text: str) -> None:
+    assert find_surname(text) is None
