@@ -98,8 +98,10 @@ def set_figures(texts: List[str], gold: List[str], parses: List[Dict[str, Any]])
 
 
 def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
-    """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}."""
-    from bench.heldout_sets import SETS
+    """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}, and the
+    collected set's two parts: "public-first", the first collection (the training data was improved
+    looking at its misreads), and "public-later", the collections gathered after that (never looked at)."""
+    from bench.heldout_sets import PUBLIC_SET, SETS, collected_examples
     from bench.speech_style import speech_style
 
     figures: Dict[str, Dict[str, Any]] = {}
@@ -108,21 +110,28 @@ def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
         texts = [e.text for e in examples]
         spoken = [speech_style(t) for t in texts]
         parses = asyncio.run(parse_all(agent, texts + spoken))
+        written, speech = parses[:len(texts)], parses[len(texts):]
         gold = [e.intent for e in examples]
-        figures[name] = {"written": set_figures(texts, gold, parses[:len(texts)]),
-                         "speech": set_figures(spoken, gold, parses[len(texts):])}
+        parts = {name: slice(0, len(examples))}
+        if name == "public":  # public_examples() lists the first collection's examples first
+            first = len(collected_examples(PUBLIC_SET))
+            parts.update({"public-first": slice(0, first), "public-later": slice(first, len(examples))})
+        for part, rows in parts.items():
+            if rows.stop > rows.start:
+                figures[part] = {"written": set_figures(texts[rows], gold[rows], written[rows]),
+                                 "speech": set_figures(spoken[rows], gold[rows], speech[rows])}
     return figures
 
 
 def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
-    print(f"\n{'set':8} {'form':8} {'n':>5} {'in-domain macro-F1':>19} {'accuracy':>9} {'OOD acted on':>13}")
+    print(f"\n{'set':13} {'form':8} {'n':>5} {'in-domain':>9} {'macro-F1':>9} {'accuracy':>9} {'OOD':>5} {'acted on':>9}")
     for name, forms in figures.items():
         for form in FORMS:
             f = forms[form]
-            print(f"{name:8} {form:8} {f['examples']:5d} {f['in_domain_macro_f1']:19.3f} {f['accuracy']:9.3f} "
-                  f"{f['out_of_domain_acted_on_as_topic']:13.1%}")
+            print(f"{name:13} {form:8} {f['examples']:5d} {f['in_domain_examples']:9d} {f['in_domain_macro_f1']:9.3f} "
+                  f"{f['accuracy']:9.3f} {f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%}")
         gap = forms["written"]["in_domain_macro_f1"] - forms["speech"]["in_domain_macro_f1"]
-        print(f"{name:8} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
+        print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     public = figures.get("public", {}).get("written", {})
     for text, gold, got in (public.get("misread") or [])[:25]:
         print(f"  public: {gold:>26} → {got:<26} «{text[:80]}»")

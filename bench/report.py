@@ -44,7 +44,8 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                   ("  (classifier's choice, as nlu-eval) ↓", pick("understanding", "out_of_scope_routed_to_a_topic"), "{:.1%}"),
                   ("held-out messages → nlu_fallback", pick("understanding", "fallback_share"), "{:.1%}")]
         # Both held-out sets as written and as speech (bench.nlu_eval.evaluate_sets).
-        for name, label in (("project", "project set"), ("public", "collected set")):
+        for name, label in (("project", "project set"), ("public", "collected set"),
+                            ("public-later", "  later collections (never tuned on)")):
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
                 continue
             for form in ("written", "speech"):
