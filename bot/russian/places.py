@@ -4,7 +4,10 @@ fuzzy comparison with the stored city and search in free text.
 pymorphy3 knows most Russian cities (grammeme Geox) incl. hyphenated ones
 ("ростове-на-дону" → "ростов-на-дону").  Multi-word names need adjective
 agreement with the head noun, which we restore with ``inflect``:
-"Великих Луках" → "великие луки", "Нижней Туре" → "нижняя тура".
+"Великих Луках" → "великие луки", "Нижней Туре" → "нижняя тура".  In free text a multi-word name whose
+words are also common ones («Минеральные Воды», «Великих Луках») is taken from a list of such towns, a
+hyphenated name written without its hyphens («из ростова на дону», as a transcript writes it) is joined back,
+and a place name that is more often a common word («Орёл») is a city when it is the whole message.
 """
 from __future__ import annotations
 
@@ -65,6 +68,20 @@ _TOKEN_RE = re.compile(r"[а-яa-z0-9]+(?:-[а-яa-z0-9]+)*\.?")
 _GLUED_DOT_RE = re.compile(r"\.(?=[а-яa-z])")  # "г.москва" → "г. москва"
 _GAP_RE = re.compile(r"\.?\s*$")  # marker and name are adjacent: "г. Тула", "пос Бор"
 _MIN_GEOX_SCORE_AFTER_PREP = 0.1
+# Towns of two words that are both common words: the dictionary has no Geox reading for the pair.
+_MULTI_WORD_CITIES = frozenset({
+    "нижний новгород", "великий новгород", "нижний тагил", "старый оскол", "новый оскол", "великие луки",
+    "минеральные воды", "набережные челны", "сергиев посад", "павловский посад", "гаврилов посад",
+    "мариинский посад", "вышний волочек", "горячий ключ", "белая калитва", "красный сулин", "советская гавань",
+    "новый уренгой", "старая русса", "лодейное поле", "большой камень", "красное село", "нижняя тура",
+    "верхняя тура", "верхняя пышма", "верхняя салда", "нижняя салда", "верхний уфалей", "нижний ломов",
+    "сосновый бор", "новая ладога", "великий устюг", "красная поляна", "белая холуница", "петров вал",
+    "красный кут", "красный холм", "полярные зори", "новая усмань", "новая ляля", "нижние серги",
+    "старый крым", "красные баки",
+})
+# The joints of a hyphenated name said or typed apart: «ростова на дону», «улан удэ».
+_SPACES_OR_HYPHENS_RE = re.compile(r"[ \t\-]+")
+_SPACES_RE = re.compile(r"[ \t]+")
 _TYPO_MIN_LEN = 6
 
 
@@ -222,6 +239,56 @@ def _before_region_word(tokens: Sequence[Tuple[int, int, str, bool]], i: int) ->
     return i + 1 < len(tokens) and morphology.lemma(tokens[i + 1][2]) in _REGION_WORDS
 
 
+def _adjacent(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i: int, n: int, gap: "re.Pattern[str]") -> bool:
+    return i + n <= len(tokens) and all(
+        gap.fullmatch(text, tokens[k][1], tokens[k + 1][0]) is not None for k in range(i, i + n - 1)
+    )
+
+
+def _hyphenated_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i: int) -> Optional[Match]:
+    """«ростова на дону», «улан удэ», «петропавловск камчатский»: the words joined by hyphens make a place."""
+    for n in (3, 2):
+        if not _adjacent(text, tokens, i, n, _SPACES_OR_HYPHENS_RE):
+            continue
+        joined = "-".join(t[2] for t in tokens[i:i + n])
+        if morphology.is_cyrillic_word(joined) and morphology.is_known(joined):
+            top = morphology.parses(joined)[0]
+            if top.tag.POS == "NOUN" and _geox(top):
+                return Match(tokens[i][0], tokens[i + n - 1][1], city_key(joined))
+    return None
+
+
+def _multi_word_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i: int) -> Optional[Match]:
+    """«в Великих Луках», «Минеральные Воды»: an adjective and a noun that name a town of the list, written
+    with a capital, after «в/из/г.», as the whole answer, or with a noun that is a place itself («нижний
+    тагил»); «минеральные воды в наличии?» is about water."""
+    if not _adjacent(text, tokens, i, 2, _SPACES_RE) or not _is_adjective(tokens[i][2]):
+        return None
+    start, end = tokens[i][0], tokens[i + 1][1]
+    key = city_key(text[start:end])
+    if key not in _MULTI_WORD_CITIES:
+        return None
+    prev = tokens[i - 1] if i > 0 else None
+    announced = prev is not None and (prev[2] in _PREPOSITIONS or _is_marker(text, prev[2], prev[1]))
+    whole_answer = len(tokens) == 2
+    if tokens[i][3] or tokens[i + 1][3] or announced or whole_answer or _geox_score(tokens[i + 1][2]) > 0:
+        return Match(start, end, key)
+    return None
+
+
+def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]]) -> Optional[Match]:
+    """«Орёл», «Находка» as the whole answer: a place, though the word is more often a common noun."""
+    words = [t for t in tokens if t[2] not in _PREPOSITIONS and t[2].rstrip(".") not in _MARKERS]
+    if len(words) != 1 or re.search(r"\d", text):
+        return None
+    start, end, word, _ = words[0]
+    if not morphology.is_cyrillic_word(word) or not morphology.is_known(word) or morphology.lemma(word) in _NOT_CITIES:
+        return None
+    if morphology.parses(word)[0].tag.POS == "NOUN" and _geox_score(word) >= _MIN_GEOX_SCORE_AFTER_PREP:
+        return Match(start, end, city_key(text[start:end]))
+    return None
+
+
 def find_city(text: str) -> Optional[Match]:
     """First settlement mentioned in free text; value = ``city_key`` of it."""
     if not isinstance(text, str) or not text:
@@ -234,6 +301,9 @@ def find_city(text: str) -> Optional[Match]:
             continue
         if word in _TEXT_ALIASES:
             return Match(start, end, ALIASES[word])
+        joined = _hyphenated_city(text, tokens, i) or _multi_word_city(text, tokens, i)
+        if joined is not None:
+            return joined
         prev = tokens[i - 1] if i > 0 else None
         after_marker = (
             prev is not None
@@ -246,8 +316,8 @@ def find_city(text: str) -> Optional[Match]:
             while j < len(tokens) - 1 and j - i < 2 and _is_adjective(tokens[j][2]):
                 j += 1
             head = tokens[j]
-            # "г."/"пос." announce a name; "в деревне почта" only a generic place.
-            explicit = prev[2] not in _TEXT_MARKERS or head[3] or _geox_score(head[2]) > 0
+            # "г."/"пос."/"пгт" announce a name; "в деревне почта" only a generic place.
+            explicit = prev[2] not in _TEXT_MARKERS or prev[2] == "пгт" or head[3] or _geox_score(head[2]) > 0
             if explicit and not _before_region_word(tokens, j):
                 return Match(start, head[1], city_key(text[start:head[1]]))
             continue
@@ -268,4 +338,4 @@ def find_city(text: str) -> Optional[Match]:
                 k -= 1
             span_start = tokens[k][0]
             return Match(span_start, end, city_key(text[span_start:end]))
-    return None
+    return _whole_message_city(text, tokens)

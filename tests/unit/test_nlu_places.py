@@ -111,3 +111,47 @@ def test_find_city(text: str, value: str, span: str) -> None:
 )
 def test_find_city_none(text: str) -> None:
     assert find_city(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, value, span",
+    [
+        ("из ростова на дону", "ростов-на-дону", "ростова на дону"),  # hyphens left out
+        ("г ростов на дону", "ростов-на-дону", "ростов на дону"),
+        ("я в улан удэ", "улан-удэ", "улан удэ"),
+        ("петропавловск камчатский", "петропавловск-камчатский", "петропавловск камчатский"),
+    ],
+)
+def test_find_city_hyphenated_name_written_apart(text: str, value: str, span: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == value and text[found.start:found.end] == span
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("в Великих Луках", "великие луки"),  # both words are common ones
+        ("Минеральные Воды", "минеральные воды"),
+        ("живу в сергиевом посаде", "сергиев посад"),  # not the village Сергиево
+        ("из белой калитвы", "белая калитва"),
+    ],
+)
+def test_find_city_multi_word_town(text: str, value: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize("text, value", [("Орёл", "орел"), ("находка", "находка"), ("г. Орёл", "орел")])
+def test_find_city_common_word_as_the_whole_answer(text: str, value: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize("text", ["это просто находка а не товар", "минеральные воды в наличии?", "мерси"])
+def test_common_words_in_a_sentence_are_no_city(text: str) -> None:
+    assert find_city(text) is None
+
+
+def test_find_city_after_pgt_in_lower_case() -> None:
+    found = find_city("пгт ярега")
+    assert found is not None and city_matches(found.value, "Ярега")
