@@ -6,7 +6,9 @@ wrote («восемь 903 сто двадцать три 45 67»). Each group's 
 tables know every case form: «двумя», «четырёх», «девятисот»); what stays here is the part that is about
 dictation: where a run of number words starts and ends, that each group is a string of digits to be
 concatenated (not a sum), that digits already written stay as written, and where each group sits in the
-original text, so that an entity found in the digits can be pointed at in what the caller said.
+original text, so that an entity found in the digits can be pointed at in what the caller said. A number word
+a transcript misspelt by one letter («шисть», «пятьдисят») is read as the number it is one letter away from,
+unless the word is in the dictionary («шерсть», «семья»).
 
 Public functions (stable names, used by bot.russian.phones and bot.russian.order_numbers):
 - ``find_spoken_numbers(text)``: the runs of number words with their digit groups and spans;
@@ -23,6 +25,8 @@ from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
 from number_parser import parse, parse_number
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 __all__ = ["SpokenNumber", "DigitText", "find_spoken_numbers", "with_digits", "words_to_digits", "number_word_value"]
 
@@ -36,6 +40,14 @@ _SYNONYMS = {"нуль": "ноль", "нуля": "ноль", "нолик": "но
 # «всей семью» (family), «сорока» (magpie), «одни» (alone), «одним словом».
 _NOT_NUMBERS = frozenset({"семью", "сорока", "одни", "одним", "одними", "одних"})
 _WHOLE_DIGITS = 6
+# The words of a dictated number as said, for reading a misspelt one; and the shortest word worth correcting.
+_DICTATED_WORDS = tuple(
+    "ноль один одна два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать тринадцать "
+    "четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать двадцать тридцать сорок "
+    "пятьдесят шестьдесят семьдесят восемьдесят девяносто сто двести триста четыреста пятьсот шестьсот "
+    "семьсот восемьсот девятьсот тысяча тысячи тысяч".split()
+)
+_TYPO_MIN_LEN = 4
 _PLUS_RE = re.compile(r"(?:^|(?<![а-яёa-z]))(плюс)\s+$", re.I)
 
 Span = Tuple[int, int]
@@ -69,7 +81,21 @@ def number_word_value(word: str) -> Optional[int]:
 
 def _normalised(word: str) -> str:
     word = word.lower().replace("ё", "е")
-    return _SYNONYMS.get(word, word)
+    return _SYNONYMS.get(word) or _misheard(word) or word
+
+
+@lru_cache(maxsize=4096)
+def _misheard(word: str) -> Optional[str]:
+    """The number word a transcript misspelt by one letter («шисть», «симьдесят», «пятьдисят»), for a word
+    that is neither a number nor in the dictionary («шерсть», «семья» are words of their own)."""
+    if len(word) < _TYPO_MIN_LEN or not word.isalpha() or isinstance(parse_number(word, language=_LANGUAGE), int):
+        return None
+    from bot.russian.morphology import is_known  # pymorphy3 only when a word is not a number at all
+
+    if is_known(word):
+        return None
+    best = process.extractOne(word, _DICTATED_WORDS, scorer=OSA.distance, score_cutoff=1)
+    return best[0] if best is not None else None
 
 
 @lru_cache(maxsize=4096)
@@ -119,9 +145,11 @@ def _runs(text: str) -> List[List["re.Match[str]"]]:
 
 
 @lru_cache(maxsize=256)
-def find_spoken_numbers(text: str) -> Tuple[SpokenNumber, ...]:
+def find_spoken_numbers(text: str, each_word: bool = False) -> Tuple[SpokenNumber, ...]:
     """Runs of number words (digits may be mixed in), left to right; runs of digits alone are not listed.
-    Cached: the phone and the order-number finders both read the same message through it."""
+    Cached: the phone and the order-number finders both read the same message through it. With ``each_word``
+    every word is a group of its own: «сто двадцать ноль три» → 100 20 0 3, the other way to hear it
+    (a 7-digit number read 3-2-2 as «100 20 03»), for a finder the usual reading leaves short."""
     if not isinstance(text, str) or not text:
         return ()
     found: List[SpokenNumber] = []
@@ -135,7 +163,11 @@ def find_spoken_numbers(text: str) -> Tuple[SpokenNumber, ...]:
 
         def flush() -> None:
             if words:
-                g, s = _align(words, word_spans)
+                if each_word:
+                    g = [str(number_word_value(w)) for w in words]
+                    s = list(word_spans)
+                else:
+                    g, s = _align(words, word_spans)
                 groups.extend(g)
                 spans.extend(s)
                 words.clear()
@@ -194,12 +226,12 @@ class DigitText:
         return old_end + (pos - new_end)
 
 
-def with_digits(text: str, joiner: str = " ") -> DigitText:
+def with_digits(text: str, joiner: str = " ", each_word: bool = False) -> DigitText:
     """The text with each dictated number written as its digit groups separated by ``joiner`` («плюс» as "+"):
     «мой номер восемь девятьсот три сто двадцать три сорок пять шестьдесят семь» →
     "мой номер 8 903 123 45 67" (a phone finder wants the grouping), with joiner "" → "мой номер 89031234567"
     (one number, as an order number is looked for)."""
-    numbers = find_spoken_numbers(text) if isinstance(text, str) else ()
+    numbers = find_spoken_numbers(text, each_word) if isinstance(text, str) else ()
     if not numbers:
         return DigitText(text, text)
     pieces: List[str] = []

@@ -1,13 +1,15 @@
 """Order numbers: standalone 6–10 digit runs that are not part of a phone, written or dictated in words
 («сто, ноль ноль, тридцать семь», as the IVR reads them, is 1000037), or written in digit groups after the
 word «заказ» («заказ номер 100 05 55», «2 000 555», «123-45-67»); a postcode, a product code, an INN, a card,
-a track number or a sum of money is not an order number."""
+a track number, a date of birth or a sum of money is not an order number. A dictated number after «заказ»
+that the usual reading leaves too short («сто двадцать ноль три» = 120 0 3) is read word by word (100 20 0 3:
+a 7-digit number dictated 3-2-2)."""
 from __future__ import annotations
 
 import re
 from typing import List
 
-from bot.russian.number_words import with_digits
+from bot.russian.number_words import DigitText, find_spoken_numbers, with_digits
 from bot.russian.phones import find_phones
 from bot.russian.spans import Match
 
@@ -27,7 +29,7 @@ _ORDER_BEFORE_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|закз\w*|№|
 # «код из смс», «код подтверждения», but «картой, заказ …» is an order again)…
 _OTHER_NUMBER_BEFORE_RE = re.compile(
     r"(?<![а-яёa-z])(индекс\w*|артикул\w*|арт|код\w*|инн|огрн\w*|кпп|бик|сч[её]т\w*|карт\w*|трек\w*|шпи"
-    r"|паспорт\w*|серия|снилс\w*|полис\w*|л/?с)(\W+(?!заказ)[а-яё]+){0,2}\W*$",
+    r"|паспорт\w*|серия|снилс\w*|полис\w*|л/?с|рожд\w*|родил\w*)(\W+(?!заказ)[а-яё]+){0,2}\W*$",
     re.I,
 )
 # …or right after it: money and quantities.
@@ -44,21 +46,31 @@ def find_order_numbers(text: str) -> List[Match]:
     if not isinstance(text, str) or not text:
         return []
     phones = find_phones(text)
-    digits = with_digits(text, joiner="")  # a dictated number's groups make one number
+    found = _read(text, with_digits(text, joiner=""), phones, [])  # a dictated number's groups make one number
+    if find_spoken_numbers(text):
+        # «заказ сто двадцать ноль три»: 120 0 3 is too short for an order, 100 20 03 is one.
+        found = _read(text, with_digits(text, joiner="", each_word=True), phones, found, announced_only=True)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _read(text: str, digits: DigitText, phones: List[Match], found: List[Match],
+          announced_only: bool = False) -> List[Match]:
+    """``found`` and the order numbers in one digit reading of the text that overlap nothing found yet."""
     candidates = [(m.start(), m.end(), m.group()) for m in _ORDER_RE.finditer(digits.text)]
     for m in _GROUPED_RE.finditer(digits.text):
         value = re.sub(r"\D", "", m.group())
-        announced = _ORDER_BEFORE_RE.search(digits.text[max(0, m.start() - 30):m.start()])
-        if announced and _MIN_DIGITS <= len(value) <= _MAX_DIGITS:
+        if _announced(digits.text, m.start()) and _MIN_DIGITS <= len(value) <= _MAX_DIGITS:
             candidates.append((m.start(), m.end(), value))
-    found: List[Match] = []
+    found = list(found)
     for d_start, d_end, value in sorted(candidates):
-        if _is_other_number(digits.text, d_start, d_end):
+        if _is_other_number(digits.text, d_start, d_end) or (announced_only and not _announced(digits.text, d_start)):
             continue
         start, end = digits.to_original(d_start, d_end)
-        if any(p.start < end and start < p.end for p in phones):
-            continue
-        if any(f.start < end and start < f.end for f in found):
+        if any(p.start < end and start < p.end for p in [*phones, *found]):
             continue
         found.append(Match(start, end, value))
     return found
+
+
+def _announced(text: str, start: int) -> bool:
+    return bool(_ORDER_BEFORE_RE.search(text[max(0, start - 30):start]))

@@ -31,12 +31,13 @@ _PHONE_HINT_RE = re.compile(
     r"|звон\w*\s+с(\s+номера)?|с\s+номера)\W*$",
     re.I,
 )
-# An order number, a code or an account right before a digit run: the run is not a phone.
-_NOT_PHONE_BEFORE_RE = re.compile(
-    r"(?<![а-яёa-z])(заказ\w*|№|#|n|артикул\w*|код\w*|инн|счет\w*|сч[её]т\w*|карт\w*|трек\w*|индекс\w*)"
-    r"(\s+номер\w*)?\W*$",
-    re.I,
+# A code, an account or a track number right before a run of digit groups: no phone in the run
+# («артикул 460 700 123 45 67», «трек номер 800 835 …», as a transcript writes them).
+_CODE_BEFORE_RE = re.compile(
+    r"(?<![а-яёa-z])(артикул\w*|код\w*|инн|сч[её]т\w*|карт\w*|трек\w*|индекс\w*|шпи)(\s+номер\w*)?\W*$", re.I
 )
+# An order number right before a bare 10-digit run: the run is the order number.
+_ORDER_BEFORE_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)
 _MAX_PHONE_TEXT = 40
 
 
@@ -77,7 +78,7 @@ def _accept(text: str, start: int, n_groups: int, n_digits: int) -> bool:
     before = text[max(0, start - 30):start]
     if _PHONE_HINT_RE.search(before):
         return True
-    return text[start:start + 1] == "9" and not _NOT_PHONE_BEFORE_RE.search(before)
+    return text[start:start + 1] == "9" and not _ORDER_BEFORE_RE.search(before)
 
 
 def find_phones(text: str) -> List[Match]:
@@ -107,6 +108,10 @@ def _find_written_phones(text: str) -> List[Match]:
             start -= 1
             if text[start] == "(" and start > 0 and text[start - 1] == "+":
                 start -= 1  # "+(7)…" is rare but harmless
+        run_start = _run_start(text, groups, i)
+        if _CODE_BEFORE_RE.search(text[max(0, run_start - 30):run_start]):
+            i += 1
+            continue
         best: Optional[Match] = None
         best_j = i
         n_digits = 0
@@ -129,6 +134,13 @@ def _find_written_phones(text: str) -> List[Match]:
         else:
             i += 1
     return found
+
+
+def _run_start(text: str, groups: List["re.Match[str]"], i: int) -> int:
+    """Where the run of separator-joined digit groups holding group ``i`` starts."""
+    while i > 0 and _SEPARATOR_RE.match(text[groups[i - 1].end():groups[i].start()]):
+        i -= 1
+    return groups[i].start()
 
 
 def mask_phone(phone: str) -> str:

@@ -103,3 +103,48 @@ def test_positions_map_back_to_the_words() -> None:
     assert text[slice(*digits.to_original(0, 5))] == "номер"
     [first, second] = find_spoken_numbers(text)
     assert first.groups == ("8", "903") and second.digits == "1000037"
+
+
+@pytest.mark.parametrize("said, digits", [
+    ("восемь девять два шисть", "8 9 2 6"),  # иканье in «шесть», as a transcript writes it
+    ("семьсот симьдесят семь", "777"),
+    ("пятьдисят пять", "55"),
+])
+def test_a_number_word_misspelt_by_one_letter_is_read(said: str, digits: str) -> None:
+    assert words_to_digits(said) == digits
+
+
+@pytest.mark.parametrize("text", ["всей семьей приехали", "шерсть и шелк", "семья большая"])
+def test_dictionary_words_near_a_number_word_stay_words(text: str) -> None:
+    assert words_to_digits(text) == text
+
+
+@pytest.mark.parametrize("said, order", [
+    ("у меня заказ сто двадцать ноль три", "1002003"),  # 100 20 03: «сто двадцать» is not 120 here
+    ("по заказу триста тридцать ноль четыре", "3003004"),
+])
+def test_a_dictated_order_number_too_short_as_usually_read_is_read_word_by_word(said: str, order: str) -> None:
+    [match] = find_order_numbers(said)
+    assert match.value == order
+
+
+def test_the_usual_reading_wins_when_it_makes_an_order_number() -> None:
+    [match] = find_order_numbers("заказ сто двадцать три четыреста пятьдесят шесть")
+    assert match.value == "123456"
+
+
+def test_word_by_word_reading_needs_an_order_announced() -> None:
+    assert find_order_numbers("сто двадцать ноль три") == []  # 12003 as said; nothing announces an order
+
+
+@pytest.mark.parametrize("said", [
+    "артикул четыреста шестьдесят семьсот сто двадцать три четыреста пятьдесят шесть семь",
+    "трек номер восемьсот восемьсот тридцать пять сто двадцать три четыреста пятьдесят шесть семьдесят восемь",
+])
+def test_a_dictated_code_holds_no_phone(said: str) -> None:
+    assert find_phones(said) == []
+
+
+def test_a_dictated_date_of_birth_is_no_order_number() -> None:
+    said = "дата рождения двенадцать ноль три одна тысяча девятьсот восемьдесят пять"
+    assert find_order_numbers(said) == []
