@@ -25,6 +25,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
+from bot.russian.spelling import respelt
 from bot.russian.spans import Match
 
 __all__ = ["Match", "name_key", "find_person", "find_surname", "person_matches"]
@@ -146,6 +147,7 @@ def find_person(text: str) -> Optional[Match]:
     («фамилия Орлов, имя Виктор» → value "Орлов Виктор"), or None."""
     if not isinstance(text, str) or not text:
         return None
+    text = respelt(text, lambda word: bool(_role_forms(word)))  # «виктаровича» → «викторовича»
     words = _words(text)
     return _adjacent_person(text, words) or _labelled_person(text)
 

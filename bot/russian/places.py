@@ -19,6 +19,7 @@ from pymorphy3.analyzer import Parse
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
+from bot.russian.spelling import respelt
 from bot.russian.spans import Match
 
 __all__ = ["Match", "city_key", "city_matches", "find_city"]
@@ -290,9 +291,11 @@ def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]])
 
 
 def find_city(text: str) -> Optional[Match]:
-    """First settlement mentioned in free text; value = ``city_key`` of it."""
+    """First settlement mentioned in free text; value = ``city_key`` of it. A place name spelt by ear
+    («в навосибирске», «в саратаве») is read as the place it is one vowel away from."""
     if not isinstance(text, str) or not text:
         return None
+    text = respelt(text, lambda word: _geox_score(word) > 0)
     tokens: List[Tuple[int, int, str, bool]] = [
         (s, e, morphology.yo(w.lower()), w[:1].isupper()) for s, e, w in morphology.iter_words(text)
     ]

@@ -11,7 +11,7 @@ from bot.local_stack import ROOT
 RASA_FREE = [
     "bot.russian.clauses", "bot.russian.dates", "bot.russian.entities", "bot.russian.morphology",
     "bot.russian.names", "bot.russian.number_words", "bot.russian.order_numbers", "bot.russian.phones", "bot.russian.places",
-    "bot.russian.profanity", "bot.local_stack",
+    "bot.russian.profanity", "bot.russian.spelling", "bot.local_stack",
 ]
 
 

@@ -1,0 +1,39 @@
+"""Words a transcript spells by ear: an out-of-dictionary word read as the dictionary word one reduced vowel
+away (аканье «навосибирске» → «новосибирске», иканье «тагили» → «тагиле», «виктаровича» → «викторовича»)."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable, Tuple
+
+from bot.russian import morphology
+
+# An unstressed vowel is written as heard: о as а, е as и (and the other way by a typist unsure of it).
+_SWAPS = {"а": "о", "о": "а", "и": "е", "е": "и"}
+_MIN_LEN = 5
+_WORD_RE = re.compile(r"[А-Яа-яЁё]+")
+
+
+@functools.lru_cache(maxsize=20_000)
+def by_ear_variants(word: str) -> Tuple[str, ...]:
+    """Dictionary words one swapped vowel away from an out-of-dictionary lower-case word, left to right;
+    () for a known word or a short one."""
+    if len(word) < _MIN_LEN or not morphology.is_cyrillic_word(word) or morphology.is_known(word):
+        return ()
+    variants = (word[:i] + _SWAPS[c] + word[i + 1:] for i, c in enumerate(word) if c in _SWAPS)
+    return tuple(v for v in variants if morphology.is_known(v))
+
+
+def respelt(text: str, accept: Callable[[str], bool]) -> str:
+    """``text`` with each out-of-dictionary word replaced by its first variant ``accept`` takes; the same
+    length, so that spans in the result are spans in ``text``."""
+
+    def replace(m: "re.Match[str]") -> str:
+        raw = m.group()
+        word = morphology.yo(raw.lower())
+        for variant in by_ear_variants(word):
+            if accept(variant):
+                return variant.capitalize() if raw[:1].isupper() else variant
+        return raw
+
+    return _WORD_RE.sub(replace, text)

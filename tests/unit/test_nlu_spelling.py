@@ -1,0 +1,47 @@
+"""bot.russian.spelling: words a transcript spells by ear, read as the dictionary word one vowel away."""
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import pytest  # noqa: E402
+
+from bot.russian.names import find_person, person_matches  # noqa: E402
+from bot.russian.places import find_city  # noqa: E402
+from bot.russian.spelling import by_ear_variants, respelt  # noqa: E402
+
+
+@pytest.mark.parametrize("word, variant", [
+    ("навосибирске", "новосибирске"),  # аканье
+    ("тагили", "тагиле"),  # иканье
+    ("зайцива", "зайцева"),
+])
+def test_by_ear_variants(word: str, variant: str) -> None:
+    assert variant in by_ear_variants(word)
+
+
+@pytest.mark.parametrize("word", ["москва", "шерсть", "дом", "ааааааа"])
+def test_known_short_or_hopeless_words_have_no_variants(word: str) -> None:
+    assert by_ear_variants(word) == ()
+
+
+def test_respelt_keeps_length_and_capital() -> None:
+    text = "Живу в Навосибирске, ул. Ленина"
+    out = respelt(text, lambda word: True)
+    assert out == "Живу в Новосибирске, ул. Ленина" and len(out) == len(text)
+
+
+@pytest.mark.parametrize("text, city", [
+    ("мы в навосибирске", "новосибирск"),
+    ("живу в саратаве", "саратов"),
+    ("в нижнем тагили", "нижний тагил"),
+    ("великий навгород", "великий новгород"),
+])
+def test_find_city_spelt_by_ear(text: str, city: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == city
+
+
+def test_find_person_spelt_by_ear() -> None:
+    found = find_person("имя ольга фамилия зайцива")
+    assert found is not None and person_matches(found.value, "Зайцева", "Ольга", None)
