@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from rapidfuzz.distance import OSA
 
@@ -49,6 +49,7 @@ _NOT_A_LABEL_BEFORE_RE = re.compile(r"(?<![а-яё])на\s+$", re.I)
 _SELF_INTRODUCTION = frozenset("я это получатель получательница".split())
 _CLAUSE_RE = re.compile(r"[^,.;:!?()\n]+")
 _TYPO_SURNAME_MIN_LEN = 4
+_SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ова", "ева", "ина")
 
 
 def _clean(word: str) -> str:
@@ -122,7 +123,16 @@ def _roles(word: str, capitalized: bool) -> FrozenSet[str]:
     # accept only when written with a capital, "новых" must not become a surname.
     if capitalized and len(word) >= 5 and word.endswith(("ых", "их")):
         roles.add(SURN)
+    # «кириллов», «денисов»: pymorphy3 knows only the plural of a first name (Кирилл.gent.plur) or a town,
+    # but nobody is named in the plural; a surname suffix makes it the surname.
+    if SURN not in roles and word.endswith(_SURNAME_SUFFIXES) and _only_plural_names(found):
+        roles.add(SURN)
     return frozenset(roles)
+
+
+def _only_plural_names(found: Sequence[Any]) -> bool:
+    names = [p for p in found if NAME in p.tag]
+    return bool(names) and all(p.tag.number == "plur" for p in names)
 
 
 def _assignable(roles: Sequence[FrozenSet[str]]) -> bool:
@@ -224,10 +234,11 @@ def _labelled_person(text: str) -> Optional[Match]:
 
 
 def _is_surname_alone(word: str) -> bool:
-    """Likelier a surname than any other person word («Петрова», not «Мария»)."""
+    """Likelier a surname than any other reading («Петрова», «Тарасов» rather than Тарас.gent.plur; not «Мария»)."""
     roles = _role_forms(word)
     surname = sum(roles.get(SURN, {}).values())
-    return surname >= 0.5 * sum(p.score for p in morphology.parses(word)) and NAME not in roles
+    name = sum(roles.get(NAME, {}).values())
+    return surname >= 0.5 * sum(p.score for p in morphology.parses(word)) and surname > name
 
 
 def find_surname(text: str) -> Optional[Match]:

@@ -277,6 +277,22 @@ def _multi_word_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
     return None
 
 
+def _hyphenated_adjective_city(word: str) -> Optional[str]:
+    """«каменске-уральском» → «каменск-уральский»: a town and an adjective agreeing with it, a name the
+    dictionary lacks in some forms; None for anything else."""
+    if morphology.is_known(word) or word.count("-") != 1:
+        return None
+    head, tail = word.split("-")
+    towns = [p for p in _noun_parses(head) if _geox(p) and morphology.is_known(head)]
+    if not towns:
+        return None
+    town = towns[0]
+    for adj in morphology.parses(tail):
+        if adj.tag.POS == "ADJF" and _agrees(adj, town):
+            return f"{town.normal_form}-{_nominative(adj, 'sing', town.tag.gender)}".replace("ё", "е")
+    return None
+
+
 def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]]) -> Optional[Match]:
     """«Орёл», «Находка» as the whole answer: a place, though the word is more often a common noun."""
     words = [t for t in tokens if t[2] not in _PREPOSITIONS and t[2].rstrip(".") not in _MARKERS]
@@ -290,18 +306,23 @@ def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]])
     return None
 
 
-def find_city(text: str) -> Optional[Match]:
+def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Match]:
     """First settlement mentioned in free text; value = ``city_key`` of it. A place name spelt by ear
-    («в навосибирске», «в саратаве») is read as the place it is one vowel away from."""
+    («в навосибирске», «в саратаве») is read as the place it is one vowel away from. Words inside the
+    ``outside`` spans are not places (a person's surname: «на Ершову Светлану» is not the town Ершов)."""
     if not isinstance(text, str) or not text:
         return None
     text = respelt(text, lambda word: _geox_score(word) > 0)
     tokens: List[Tuple[int, int, str, bool]] = [
         (s, e, morphology.yo(w.lower()), w[:1].isupper()) for s, e, w in morphology.iter_words(text)
+        if not any(a < e and s < b for a, b in outside)
     ]
     for i, (start, end, word, _) in enumerate(tokens):
         if not morphology.is_cyrillic_word(word) or morphology.lemma(word) in _NOT_CITIES:
             continue
+        compound = _hyphenated_adjective_city(word)
+        if compound is not None:
+            return Match(start, end, compound)
         if word in _TEXT_ALIASES:
             return Match(start, end, ALIASES[word])
         joined = _hyphenated_city(text, tokens, i) or _multi_word_city(text, tokens, i)

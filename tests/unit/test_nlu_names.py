@@ -213,3 +213,14 @@ def test_find_surname_said_alone(text: str, surname: str) -> None:
 )
 def test_find_surname_none(text: str) -> None:
     assert find_surname(text) is None
+
+
+@pytest.mark.parametrize("text", ["кириллов денис", "денисов игорь"])
+def test_surname_known_only_as_a_plural_first_name(text: str) -> None:
+    found = find_person(text)  # pymorphy3 reads «кириллов» as Кирилл.gent.plur; nobody is named in the plural
+    assert found is not None and found.value == text
+
+
+def test_surname_with_a_rarer_first_name_reading_said_alone() -> None:
+    found = find_surname("это Тарасов")  # Тарас.gent.plur is the rarer reading
+    assert found is not None and found.value == "Тарасов"

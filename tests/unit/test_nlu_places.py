@@ -155,3 +155,26 @@ def test_common_words_in_a_sentence_are_no_city(text: str) -> None:
 def test_find_city_after_pgt_in_lower_case() -> None:
     found = find_city("пгт ярега")
     assert found is not None and city_matches(found.value, "Ярега")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("в Каменске-Уральском", "каменск-уральский"),  # the dictionary lacks this form
+    ("из Ленинска-Кузнецкого", "ленинск-кузнецкий"),
+])
+def test_find_city_town_and_agreeing_adjective(text: str, value: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == value
+
+
+def test_find_city_skips_the_spans_it_is_told_to() -> None:
+    text = "посылка на Ершову Светлану, город Саратов"
+    assert find_city(text).value == "ершов"  # the town Ершов, read alone
+    found = find_city(text, outside=[(11, 26)])  # «Ершову Светлану» is a person
+    assert found is not None and found.value == "саратов"
+
+
+def test_the_pipelines_city_is_not_a_surname_of_the_person_named() -> None:
+    from bot.russian.entities import FINDERS
+
+    assert FINDERS["city"]("посылка на Ершову Светлану Михайловну") == []
+    assert [m.value for m in FINDERS["city"]("Николаев Константин Петрович, г. Пермь")] == ["пермь"]
