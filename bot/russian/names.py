@@ -157,6 +157,12 @@ def find_person(text: str) -> Optional[Match]:
     («фамилия Орлов, имя Виктор» → value "Орлов Виктор"), or None."""
     if not isinstance(text, str) or not text:
         return None
+    return _find_person(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _find_person(text: str) -> Optional[Match]:
+    """Cached: the person and the city finders both read the same message through it."""
     text = respelt(text, lambda word: bool(_role_forms(word)))  # «виктаровича» → «викторовича»
     words = _words(text)
     return _adjacent_person(text, words) or _labelled_person(text)

@@ -88,14 +88,14 @@ def _normalised(word: str) -> str:
 def _misheard(word: str) -> Optional[str]:
     """The number word a transcript misspelt by one letter («шисть», «симьдесят», «пятьдисят»), for a word
     that is neither a number nor in the dictionary («шерсть», «семья» are words of their own)."""
-    if len(word) < _TYPO_MIN_LEN or not word.isalpha() or isinstance(parse_number(word, language=_LANGUAGE), int):
-        return None
-    from bot.russian.morphology import is_known  # pymorphy3 only when a word is not a number at all
-
-    if is_known(word):
+    if len(word) < _TYPO_MIN_LEN or not word.isalpha():
         return None
     best = process.extractOne(word, _DICTATED_WORDS, scorer=OSA.distance, score_cutoff=1)
-    return best[0] if best is not None else None
+    if best is None or best[0] == word:
+        return None
+    from bot.russian.morphology import is_known  # pymorphy3 only for a word one letter from a number word
+
+    return None if is_known(word) else best[0]  # every form of a number word is a dictionary word
 
 
 @lru_cache(maxsize=4096)

@@ -80,6 +80,9 @@ _MULTI_WORD_CITIES = frozenset({
     "красный кут", "красный холм", "полярные зори", "новая усмань", "новая ляля", "нижние серги",
     "старый крым", "красные баки",
 })
+# The stems those towns' words start with in every case form: a cheap test before lemmatising a pair.
+_MULTI_WORD_STEMS = (frozenset(c.split()[0][:3] for c in _MULTI_WORD_CITIES),
+                     frozenset(c.split()[1][:3] for c in _MULTI_WORD_CITIES))
 # The joints of a hyphenated name said or typed apart: «ростова на дону», «улан удэ».
 _SPACES_OR_HYPHENS_RE = re.compile(r"[ \t\-]+")
 _SPACES_RE = re.compile(r"[ \t]+")
@@ -263,6 +266,8 @@ def _multi_word_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
     """«в Великих Луках», «Минеральные Воды»: an adjective and a noun that name a town of the list, written
     with a capital, after «в/из/г.», as the whole answer, or with a noun that is a place itself («нижний
     тагил»); «минеральные воды в наличии?» is about water."""
+    if i + 1 >= len(tokens) or tokens[i][2][:3] not in _MULTI_WORD_STEMS[0] or tokens[i + 1][2][:3] not in _MULTI_WORD_STEMS[1]:
+        return None
     if not _adjacent(text, tokens, i, 2, _SPACES_RE) or not _is_adjective(tokens[i][2]):
         return None
     start, end = tokens[i][0], tokens[i + 1][1]
