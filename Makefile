@@ -65,7 +65,7 @@ test-conversations:
 nlu-eval:
 	$(PY) -m bench.nlu_eval --floor 0.93 --public-floor 0.45
 	$(PY) -m tests.nlu.profanity_eval --min-precision 0.97 --min-recall 0.95 --max-false-alarms 0.01
-	$(PY) -m tests.nlu.entity_eval --floor 0.85
+	$(PY) -m tests.nlu.entity_eval --floor 1.0
 
 clean:
 	rm -rf models results .rasa
