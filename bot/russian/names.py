@@ -25,7 +25,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
-from bot.russian.spelling import respelt
+from bot.russian.spelling import respelt, vowel_variants
 from bot.russian.spans import Match
 
 __all__ = ["Match", "name_key", "find_person", "find_surname", "person_matches"]
@@ -183,7 +183,7 @@ def _adjacent_person(text: str, words: List[Tuple[int, int, FrozenSet[str]]]) ->
             if _assignable([w[2] for w in window]):
                 start, end = window[0][0], window[-1][1]
                 if size == 2 and not _has_surname(window):
-                    start, end = _with_misspelt_surname(text, start, end)
+                    text, start, end = _with_misspelt_surname(text, start, end)
                 return Match(start, end, text[start:end])
     return None
 
@@ -195,21 +195,34 @@ def _has_surname(window: Sequence[Tuple[int, int, FrozenSet[str]]]) -> bool:
                for perm in itertools.permutations(_ROLES, len(roles)))
 
 
-def _with_misspelt_surname(text: str, start: int, end: int) -> Tuple[int, int]:
-    """«смирнва анна петровна»: a first name and patronymic keep the out-of-dictionary word right before
-    (or after) them as the surname, so that person_matches can forgive its typo."""
+def _with_misspelt_surname(text: str, start: int, end: int) -> Tuple[str, int, int]:
+    """«смирнва анна петровна», «валкова ольга николаевна»: a first name and patronymic keep the word right
+    before (or after) them as the surname when it is out of the dictionary (person_matches forgives its typo)
+    or one vowel from a surname (written back: «волкова»); the text keeps its length."""
     before = re.search(r"([а-яё]+)[ ,]+$", text[:start], re.I)
-    if before and _could_be_misspelt_surname(before.group(1)):
-        return before.start(1), end
     after = re.match(r"[ ,]+([а-яё]+)(?![а-яё\-])", text[end:], re.I)
-    if after and _could_be_misspelt_surname(after.group(1)):
-        return start, end + after.end(1)
-    return start, end
+    for found, offset in ((before, 0), (after, end)):
+        if found is None:
+            continue
+        raw, word_start = found.group(1), offset + found.start(1)
+        surname = _misspelt_surname(raw)
+        if surname is not None:
+            text = text[:word_start] + surname + text[word_start + len(raw):]
+            return text, min(start, word_start), max(end, word_start + len(raw))
+    return text, start, end
 
 
-def _could_be_misspelt_surname(raw: str) -> bool:
+def _misspelt_surname(raw: str) -> Optional[str]:
+    """The word as the surname it stands for, or None when it cannot be one."""
     word = _clean(raw)
-    return len(word) >= _TYPO_SURNAME_MIN_LEN and morphology.is_cyrillic_word(word) and not morphology.is_known(word)
+    if len(word) < _TYPO_SURNAME_MIN_LEN or not morphology.is_cyrillic_word(word):
+        return None
+    if not morphology.is_known(word):
+        return raw
+    if _role_forms(word):
+        return None  # a name word of its own: not a misspelling
+    surname = next((v for v in vowel_variants(word) if SURN in _role_forms(v)), None)
+    return (surname.capitalize() if raw[:1].isupper() else surname) if surname else None
 
 
 def _labelled_parts(text: str) -> Dict[str, Tuple[int, int, str]]:

@@ -15,13 +15,18 @@ _WORD_RE = re.compile(r"[А-Яа-яЁё]+")
 
 
 @functools.lru_cache(maxsize=20_000)
-def by_ear_variants(word: str) -> Tuple[str, ...]:
-    """Dictionary words one swapped vowel away from an out-of-dictionary lower-case word, left to right;
-    () for a known word or a short one."""
-    if len(word) < _MIN_LEN or not morphology.is_cyrillic_word(word) or morphology.is_known(word):
+def vowel_variants(word: str) -> Tuple[str, ...]:
+    """Dictionary words one swapped vowel away from a lower-case word, left to right; () for a short one.
+    For a word that is itself in the dictionary only context can tell («валкова» before «ольга николаевна»)."""
+    if len(word) < _MIN_LEN or not morphology.is_cyrillic_word(word):
         return ()
     variants = (word[:i] + _SWAPS[c] + word[i + 1:] for i, c in enumerate(word) if c in _SWAPS)
     return tuple(v for v in variants if morphology.is_known(v))
+
+
+def by_ear_variants(word: str) -> Tuple[str, ...]:
+    """``vowel_variants`` of an out-of-dictionary word; () for a known word or a short one."""
+    return () if morphology.is_known(word) else vowel_variants(word)
 
 
 def respelt(text: str, accept: Callable[[str], bool]) -> str:

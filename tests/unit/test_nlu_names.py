@@ -224,3 +224,14 @@ def test_surname_known_only_as_a_plural_first_name(text: str) -> None:
 def test_surname_with_a_rarer_first_name_reading_said_alone() -> None:
     found = find_surname("это Тарасов")  # Тарас.gent.plur is the rarer reading
     assert found is not None and found.value == "Тарасов"
+
+
+def test_a_surname_heard_with_a_reduced_vowel_before_name_and_patronymic() -> None:
+    found = find_person("я валкова ольга николаевна звоню")  # «валкова» is a dictionary word (валковый)
+    assert found is not None and found.value == "волкова ольга николаевна"
+    assert person_matches(found.value, "Волкова", "Ольга", "Николаевна")
+
+
+def test_a_greeting_before_name_and_patronymic_stays_out() -> None:
+    found = find_person("здравствуйте ольга николаевна")
+    assert found is not None and found.value == "ольга николаевна"
