@@ -33,7 +33,7 @@ _OTHER_NUMBER_BEFORE_RE = re.compile(
     re.I,
 )
 # …or right after it: money and quantities.
-_QUANTITY_AFTER_RE = re.compile(r"\s*(руб\w*|р\b|р\.|₽|тыс\w*|т\.р|шт\w*|кг\b|%|процент\w*|бонус\w*|балл\w*)", re.I)
+_QUANTITY_AFTER_RE = re.compile(r"\s*(руб\w*|р\b|р\.|₽|тыс\w*|т\.р|шт\w*|кг\b|%|процент\w*)", re.I)
 
 
 def _is_other_number(text: str, start: int, end: int) -> bool:

@@ -31,10 +31,10 @@ _PHONE_HINT_RE = re.compile(
     r"|звон\w*\s+с(\s+номера)?|с\s+номера)\W*$",
     re.I,
 )
-# A code, an account or a track number right before a run of digit groups: no phone in the run
+# A code or a track number right before a run of digit groups: no phone in the run
 # («артикул 460 700 123 45 67», «трек номер 800 835 …», as a transcript writes them).
 _CODE_BEFORE_RE = re.compile(
-    r"(?<![а-яёa-z])(артикул\w*|код\w*|инн|сч[её]т\w*|карт\w*|трек\w*|индекс\w*|шпи)(\s+номер\w*)?\W*$", re.I
+    r"(?<![а-яёa-z])(артикул\w*|код\w*|инн|трек\w*|индекс\w*|шпи)(\s+номер\w*)?\W*$", re.I
 )
 # An order number right before a bare 10-digit run: the run is the order number.
 _ORDER_BEFORE_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)

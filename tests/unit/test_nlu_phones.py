@@ -183,3 +183,15 @@ def test_order_number_offsets() -> None:
     text = "где заказ №7654321?"
     (m,) = find_order_numbers(text)
     assert text[m.start:m.end] == "7654321"
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("бонусная карта привязана к карте 8 916 123-45-67", PHONE),  # a card word is not a code announcing the run
+    ("код города 495, номер 123 45 67, мобильный 89161234567", PHONE),
+])
+def test_phone_after_words_near_a_code(text: str, phone: str) -> None:
+    assert [m.value for m in find_phones(text)] == [phone]
+
+
+def test_order_number_paid_with_bonuses() -> None:
+    assert [m.value for m in find_order_numbers("оплатила заказ 1234567 бонусами")] == ["1234567"]
