@@ -11,7 +11,7 @@ both occur — «неделю назад, 10 ноября» — the calendar win
    month: «в начале / середине / конце ноября» (5th / 15th / 25th);
 3. relative: «вчера», «три дня назад», «полторы недели назад», «полмесяца назад», «на прошлой
    неделе», «почти месяц назад», a weekday «в понедельник», «в прошлую пятницу» (the latest such
-   day before today) …
+   day before today, unless the verbs speak of the present or future: «заберу в понедельник») …
 
 A date without a year is the most recent such date not after ``today``
 (people talk about the past here).  Anything that would be in the future, is
@@ -37,7 +37,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.russian.morphology import analyzer, is_known, lemma, normalize
+from bot.russian.morphology import analyzer, is_known, lemma, normalize, parses
 
 __all__ = ["parse_past_date", "days_since"]
 
@@ -334,6 +334,14 @@ def _qualified(days: float, qualifier: Optional[str]) -> int:
     return whole
 
 
+def _about_the_future(text: str) -> bool:
+    """«заберу в понедельник», «работает ли в субботу»: verbs in the present or future and none in the
+    past, so a weekday is not a day gone by."""
+    tenses = {p.tag.tense for p in (parses(w)[0] for w in _TOKEN_RE.findall(text) if w.isalpha() and parses(w))
+              if p.tag.POS == "VERB"}
+    return bool(tenses & {"pres", "futr"}) and "past" not in tenses
+
+
 def _weekday_days(match: "re.Match[str]", today: dt.date) -> int:
     """Days back to the latest such weekday before today (a week back for today's own weekday)."""
     days = (today.weekday() - _WEEKDAYS[match.group("day")]) % 7 or 7
@@ -343,7 +351,7 @@ def _weekday_days(match: "re.Match[str]", today: dt.date) -> int:
 def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
     """«вчера», «3 дня назад», «дней десять назад», «на прошлой неделе», «в понедельник» …"""
     canonical = " ".join(_canonical_tokens(text))
-    weekday = _WEEKDAY_RE.search(canonical)
+    weekday = _WEEKDAY_RE.search(canonical) if not _about_the_future(text) else None
     relative = _RELATIVE_RE.search(canonical)
     if weekday and (relative is None or weekday.start() < relative.start()):
         date = _days_ago(_weekday_days(weekday, today), today)

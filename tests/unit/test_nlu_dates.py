@@ -204,3 +204,13 @@ def test_a_sending_date_beside_a_birthday_elsewhere_is_read() -> None:
 )
 def test_misspelt_date_words(text: str, expected_days: int) -> None:
     assert days_since(text, TODAY) == expected_days
+
+
+@pytest.mark.parametrize("text", ["заберу в понедельник", "работает ли поликлиника в субботу", "будет ли дождь в субботу"])
+def test_a_weekday_in_the_present_or_future_is_no_past_date(text: str) -> None:
+    assert days_since(text, TODAY) is None
+
+
+def test_a_weekday_with_a_past_verb_beside_a_present_one() -> None:
+    text = "посылка ждёт в отделении, а я её получила ещё во вторник"
+    assert days_since(text, TODAY) == 3
