@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import FrozenSet, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -18,6 +19,31 @@ from speech.audio import WHISPER_RATE
 _DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[,.](?=\d)")
 # Below this, Whisper's average log-probability means a guess (noise, mumble, another language).
 MIN_CONFIDENCE = float(os.environ.get("SPEECH_MIN_CONFIDENCE", "0.35"))
+# What a caller of the service may say it expects: "digits" when the IVR has just asked for a phone or
+# an order number (the caller may still answer with words: a name, «не помню»).
+EXPECTATIONS = ("digits",)
+# The only words the number pass may write: Russian number words 0..900 in the forms a phone is dictated
+# in, «плюс», and what callers say before a phone or an order number.
+NUMBER_VOCABULARY: FrozenSet[str] = frozenset((
+    "ноль нуль один одна два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
+    "тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать двадцать тридцать "
+    "сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто сто двести триста четыреста пятьсот шестьсот "
+    "семьсот восемьсот девятьсот плюс мой номер телефон телефона запишите заказ заказа"
+).split())
+# A dictated phone in number words is about 40 tokens: a decode looping on noise stops here.
+DIGITS_MAX_TOKENS = 80
+MAX_NEW_TOKENS = 220  # Whisper's own limit for a 30 s window (448 positions, half of them for the prompt)
+# The encoder's window, in 10 ms frames: the speech plus WINDOW_PAD, rounded up to WINDOW_STEP, at least
+# MIN_WINDOW (in a 5 s window Whisper base repeats a short «нет» until its token limit; from 10 s on it stops),
+# at most Whisper's 30 s (FULL_WINDOW); longer speech goes through faster-whisper's segments.
+FULL_WINDOW = 3000
+MIN_WINDOW = 1000
+# A dictated phone is heard better in a longer window (synthetic set, 40 phones: 14 read in 10 s windows, 17 in
+# 20 s, 19 in 30 s, at 0.6, 0.75 and 1.45 s a pass): the turn that answers «назовите телефон» pays for it.
+DIGITS_MIN_WINDOW = 2000
+WINDOW_STEP = 500
+WINDOW_PAD = 100
+SAMPLES_PER_FRAME = WHISPER_RATE // 100
 
 
 @dataclass(frozen=True)
@@ -26,6 +52,9 @@ class Transcript:
     confidence: float  # 0..1: exp of the mean token log-probability, 0 when nothing was heard
     duration: float  # seconds of audio
     seconds: float  # time spent transcribing
+    # Other readings of the same audio, best first: under expect="digits" the number-word pass
+    # (speech.number_reading on the Rasa side picks a dictated phone from them)
+    alternatives: Tuple[str, ...] = ()
 
     @property
     def intelligible(self) -> bool:
@@ -49,22 +78,70 @@ class Transcriber:
         self._model = WhisperModel(str(model_dir), device="cpu", compute_type="int8",
                                    cpu_threads=threads, num_workers=workers)
         self._beam_size = beam_size
+        self._outside_numbers = sorted(self._tokens_outside(NUMBER_VOCABULARY))
+        self._tokenizers: dict = {}
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="asr")
 
-    def transcribe(self, samples: np.ndarray, language: str = "ru", vad: bool = True) -> Transcript:
-        """16 kHz mono float32 → text; silence or noise (no speech found by Silero's VAD) → empty text."""
-        started = time.perf_counter()
-        duration = samples.size / WHISPER_RATE
-        segments, _info = self._model.transcribe(
-            samples, language=language, beam_size=self._beam_size, vad_filter=vad,
-            vad_parameters={"min_silence_duration_ms": 500}, condition_on_previous_text=False,
-            without_timestamps=True,
-        )
+    def _tokens_outside(self, words: FrozenSet[str]) -> set:
+        """Every text token that no spelling of `words` (capitalised, after a space, before a comma) uses."""
+        tokenizer = self._model.hf_tokenizer
+        end_of_text = tokenizer.token_to_id("<|endoftext|>")  # the special tokens come after it: never suppressed
+        kept: set = set()
+        for word in words:
+            for form in (word, word.capitalize()):
+                for spelling in (form, " " + form, form + ",", " " + form + ","):
+                    kept.update(tokenizer.encode(spelling, add_special_tokens=False).ids)
+        for mark in (",", ".", " ,", " "):
+            kept.update(tokenizer.encode(mark, add_special_tokens=False).ids)
+        return set(range(end_of_text)) - kept
+
+    def _speech(self, samples: np.ndarray, vad: bool) -> np.ndarray:
+        """The audio with silence and noise cut off by Silero's VAD (empty when no speech was found)."""
+        if not vad:
+            return samples
+        from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+        spans = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
+        return np.concatenate(collect_chunks(samples, spans)[0]) if spans else np.zeros(0, dtype=np.float32)
+
+    def _decode(self, speech: np.ndarray, language: str, suppress_tokens: Sequence[int] = (-1,),
+                max_new_tokens: int = MAX_NEW_TOKENS, min_window: int = MIN_WINDOW) -> tuple[str, float]:
+        """One greedy pass over a window fitted to the speech → text and confidence.
+
+        Whisper pads every input to a 30 s window; CTranslate2's encoder takes a shorter one, and on 2 cores the
+        encoder over 30 s costs ~1 s whatever the utterance, over 10 s a sixth of that. No temperature fallback:
+        a re-decode at a higher temperature costs a whole pass and on a telephone line mostly trades one
+        mishearing for another.
+        """
+        model = self._model
+        frames = -(-speech.size // SAMPLES_PER_FRAME)
+        window = min(FULL_WINDOW, max(min_window, -(-(frames + WINDOW_PAD) // WINDOW_STEP) * WINDOW_STEP))
+        # Silence appended to the audio, not zeros to the features: what Whisper was trained on (with zero
+        # features a lone «нет» still ran on to the token limit).
+        padded = np.concatenate([speech, np.zeros(window * SAMPLES_PER_FRAME - speech.size, dtype=np.float32)])
+        features = model.feature_extractor(padded)[:, :window]
+        tokenizer = self._tokenizer(language)
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        result = model.model.generate(
+            model.encode(features), [prompt], beam_size=self._beam_size, max_length=len(prompt) + max_new_tokens,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=list(suppress_tokens),
+        )[0]
+        tokens = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # as faster-whisper recovers it
+        # A window Whisper itself thinks is not speech is a hallucination on noise.
+        if not tokens or (result.no_speech_prob > 0.8 and avg_logprob < -0.8):
+            return "", 0.0
+        return tidy(tokenizer.decode(tokens)), math.exp(avg_logprob)
+
+    def _decode_long(self, speech: np.ndarray, language: str) -> tuple[str, float]:
+        """Speech longer than one window (a long voice note): faster-whisper's own segment by segment decoding."""
+        segments, _info = self._model.transcribe(speech, language=language, beam_size=self._beam_size,
+                                                 condition_on_previous_text=False, without_timestamps=True,
+                                                 temperature=0.0)
         texts: list[str] = []
         weighted = 0.0
         tokens = 0
         for segment in segments:
-            # A segment Whisper itself thinks is not speech is a hallucination on noise.
             if segment.no_speech_prob > 0.8 and segment.avg_logprob < -0.8:
                 continue
             texts.append(segment.text)
@@ -72,9 +149,40 @@ class Transcriber:
             weighted += segment.avg_logprob * count
             tokens += count
         text = tidy(" ".join(texts))
-        confidence = math.exp(weighted / tokens) if tokens and text else 0.0
-        return Transcript(text, round(confidence, 3), round(duration, 3), round(time.perf_counter() - started, 3))
+        return text, (math.exp(weighted / tokens) if tokens and text else 0.0)
+
+    def _tokenizer(self, language: str):
+        from faster_whisper.tokenizer import Tokenizer
+
+        if language not in self._tokenizers:
+            self._tokenizers[language] = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language=language)
+        return self._tokenizers[language]
+
+    def transcribe(self, samples: np.ndarray, language: str = "ru", vad: bool = True,
+                   expect: Optional[str] = None) -> Transcript:
+        """16 kHz mono float32 → text; silence or noise (no speech found by Silero's VAD) → empty text.
+
+        With `expect="digits"` a second pass may write only number words (and «плюс», «мой номер телефона»),
+        given as the alternative: Whisper writes a dictated number in digits it often gets wrong («9025» for
+        «девятьсот двадцать пять»), the words it hears better.
+        """
+        started = time.perf_counter()
+        duration = samples.size / WHISPER_RATE
+        speech = self._speech(samples, vad)
+        alternatives: Tuple[str, ...] = ()
+        if speech.size == 0:
+            text, confidence = "", 0.0
+        elif speech.size > FULL_WINDOW * SAMPLES_PER_FRAME:
+            text, confidence = self._decode_long(speech, language)
+        else:
+            min_window = DIGITS_MIN_WINDOW if expect == "digits" else MIN_WINDOW
+            text, confidence = self._decode(speech, language, min_window=min_window)
+            if expect == "digits" and text:
+                words, _ = self._decode(speech, language, self._outside_numbers, DIGITS_MAX_TOKENS, min_window)
+                alternatives = (words,) if words else ()
+        return Transcript(text, round(confidence, 3), round(duration, 3), round(time.perf_counter() - started, 3),
+                          alternatives)
 
     def warm_up(self) -> None:
         # The first call allocates CTranslate2's buffers: pay it at start-up, not on a customer's message.
-        self._model.transcribe(np.zeros(WHISPER_RATE, dtype=np.float32), language="ru", vad_filter=False)
+        self._decode(np.zeros(WHISPER_RATE, dtype=np.float32), "ru")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional, Tuple
 
 import httpx
 
@@ -14,17 +15,23 @@ class Heard:
     confidence: float
     duration: float
     intelligible: bool
+    alternatives: Tuple[str, ...] = ()  # under expect="digits": the number-word reading (speech.number_reading)
 
 
 class SpeechClient:
     def __init__(self, base_url: str, timeout: float = 60.0) -> None:
         self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
 
-    async def transcribe(self, audio: bytes, content_type: str = "application/octet-stream") -> Heard:
-        response = await self._http.post("/asr", content=audio, headers={"Content-Type": content_type})
+    async def transcribe(self, audio: bytes, content_type: str = "application/octet-stream",
+                         expect: Optional[str] = None) -> Heard:
+        """`expect="digits"` when the caller was just asked for a phone or an order number."""
+        params = {"expect": expect} if expect else None
+        response = await self._http.post("/asr", content=audio, headers={"Content-Type": content_type},
+                                         params=params)
         response.raise_for_status()
         body = response.json()
-        return Heard(body["text"], float(body["confidence"]), float(body["duration"]), bool(body["intelligible"]))
+        return Heard(body["text"], float(body["confidence"]), float(body["duration"]), bool(body["intelligible"]),
+                     tuple(body.get("alternatives") or ()))
 
     async def synthesize(self, text: str, rate: int = 8000) -> bytes:
         response = await self._http.post("/tts", json={"text": text, "rate": rate})

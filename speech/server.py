@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -14,7 +15,7 @@ import numpy as np
 from aiohttp import web
 
 from speech import jambonz_stt
-from speech.asr import Transcriber, Transcript
+from speech.asr import EXPECTATIONS, Transcriber, Transcript
 from speech.audio import decode
 from speech.model_files import DEFAULT_DIR, assemble
 from speech.phrases import ROOT, fixed_phrases
@@ -32,9 +33,10 @@ class SpeechService:
         self.api_key = api_key
         self.ready = False
 
-    async def transcribe(self, samples: np.ndarray) -> Transcript:
+    async def transcribe(self, samples: np.ndarray, expect: Optional[str] = None) -> Transcript:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.transcriber.pool, self.transcriber.transcribe, samples)
+        work = functools.partial(self.transcriber.transcribe, samples, expect=expect)
+        return await loop.run_in_executor(self.transcriber.pool, work)
 
     async def synthesize(self, text: str, rate: Optional[int]) -> bytes:
         return await asyncio.get_running_loop().run_in_executor(None, self.synthesizer.synthesize, text, rate)
@@ -44,6 +46,10 @@ class SpeechService:
         return web.json_response({"ready": self.ready})
 
     async def asr(self, request: web.Request) -> web.Response:
+        # ?expect=digits: the caller was just asked for a phone or an order number (speech.asr.EXPECTATIONS)
+        expect = request.query.get("expect") or None
+        if expect is not None and expect not in EXPECTATIONS:
+            raise web.HTTPBadRequest(text=f"expect is one of {', '.join(EXPECTATIONS)}")
         data = await request.read()
         if not data:
             raise web.HTTPBadRequest(text="no audio")
@@ -51,7 +57,7 @@ class SpeechService:
             samples = await asyncio.get_running_loop().run_in_executor(None, decode, data)
         except Exception:  # an unreadable file is the sender's problem, not a server error
             raise web.HTTPUnsupportedMediaType(text="audio could not be decoded")
-        return web.json_response((await self.transcribe(samples)).as_json())
+        return web.json_response((await self.transcribe(samples, expect)).as_json())
 
     async def tts(self, request: web.Request) -> web.Response:
         body = await request.json()

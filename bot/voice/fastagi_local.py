@@ -26,6 +26,7 @@ from bot.voice.fastagi import Agi, AsteriskCall
 from bot.voice.ivr import IvrCall
 from bot.voice.steps import Listen, Step
 from speech.client import SpeechClient
+from speech.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -158,13 +159,19 @@ class LocalSpeechCall(AsteriskCall):
             finally:
                 recording.unlink(missing_ok=True)  # the caller's voice is not kept
             try:
-                heard = await self.local.client.transcribe(audio, "audio/wav")
+                # Asked for the phone (or ФИО): the service also reads the recording as a dictated number.
+                expect = "digits" if self.ivr.expecting_identity else None
+                heard = await self.local.client.transcribe(audio, "audio/wav", expect=expect)
             except httpx.HTTPError as error:
                 logger.error("call %s: the speech service did not transcribe: %s", self.ivr.info.sender_id, error)
                 return self.ivr.on_unrecognised()
             if heard.text:
+                text, read_as_number = (reading_of_digits(heard.text, heard.alternatives) if expect
+                                        else (heard.text, False))
                 # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
-                return self.ivr.on_heard(heard.text, None, None) if heard.intelligible else self.ivr.on_unsure()
+                # A whole phone read from the number words is its own evidence.
+                understood = heard.intelligible or read_as_number
+                return self.ivr.on_heard(text, None, None) if understood else self.ivr.on_unsure()
             waited += max(heard.duration, float(END_SILENCE))
             if waited >= listen.timeout:
                 return self.ivr.on_silence()

@@ -52,6 +52,7 @@ from bot.voice.jambonz_verbs import JambonzSettings, Verb, holding, render
 from bot.voice.shared_hold import SharedHeldTurn
 from bot.voice.speech import join_utterances
 from bot.voice.steps import Listen, Step
+from speech.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,18 @@ def store_fault_steps(ivr: IvrCall) -> List[Step]:
     apology = join_utterances([ivr.prompts.text(name, ivr.context) for name in APOLOGY])
     like = ivr.last_listen or Listen(prompt="", timeout=ivr.settings.no_input_timeout, hints=ivr.settings.hints)
     return [replace(like, prompt=apology)]
+
+
+def expecting(verbs: List[Verb], ivr: IvrCall, settings: JambonzSettings) -> List[Verb]:
+    """Asked for the phone (or ФИО): the project's own speech service (a custom vendor) is told to read a
+    dictated number too. jambonz hands recognizer.customOptions.options to the vendor as the `start` message's
+    `options` (jambonz-feature-server lib/utils/transcription-utils.js, setChannelVarsForStt, `custom:`)."""
+    if not (ivr.expecting_identity and settings.recognizer_vendor.startswith("custom:")):
+        return verbs
+    for verb in verbs:
+        if verb.get("verb") == "gather" and "recognizer" in verb:
+            verb["recognizer"]["customOptions"] = {"options": {"expect": "digits"}}
+    return verbs
 
 
 @dataclass
@@ -239,7 +252,7 @@ class JambonzInput(InputChannel):
                 saved = self._load(call.ivr.info.call_id)  # the state the turn left, saved by its worker
                 if saved is not None:
                     restore(call.ivr, saved)
-            return render(steps, self.settings)
+            return expecting(render(steps, self.settings), call.ivr, self.settings)
         if not isinstance(held, SharedHeldTurn) or held.runs_here:
             call.held = held  # another worker's turn is read from Redis on every hook instead
         return holding([*(said or []), *steps], self.settings)
@@ -258,6 +271,10 @@ class JambonzInput(InputChannel):
         alternatives = (payload.get("speech") or {}).get("alternatives") or [{}]
         transcript = str(alternatives[0].get("transcript") or "").strip()
         confidence = alternatives[0].get("confidence")
+        if ivr.expecting_identity and len(alternatives) > 1 and transcript:
+            # the project's speech service, told to expect digits: its number-word reading is the second one
+            others = [str(a.get("transcript") or "") for a in alternatives[1:] if isinstance(a, dict)]
+            transcript, _ = reading_of_digits(transcript, others)
         reason = payload.get("reason")
         if digits:
             return await ivr.on_digits(str(digits))

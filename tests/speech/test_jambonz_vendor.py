@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import wave
+from typing import Optional
 
 import pytest
 import requests
 import websockets
 
+from bot.voice.steps import Listen
 from tests.speech.audio_samples import pcm_of, silence_pcm, spoken_wav
 from tests.speech.conftest import API_KEY
 
@@ -29,14 +32,15 @@ def _frames(pcm: bytes, rate: int) -> list:
     return [pcm[i:i + size] for i in range(0, len(pcm), size)]
 
 
-async def _recognise(url: str, pcm: bytes, rate: int, send_stop_after_audio: bool) -> tuple:
+async def _recognise(url: str, pcm: bytes, rate: int, send_stop_after_audio: bool,
+                     options: Optional[dict] = None) -> tuple:
     """Streams the audio as jambonz does (frames at the call's pace, sped up 4×); returns the messages received
     before `stop` was sent, those after, and whether the vendor closed the socket."""
     before, after = [], []
     headers = {"Authorization": f"Bearer {API_KEY}"}
     async with websockets.connect(url, extra_headers=headers, max_size=None) as ws:
         await ws.send(json.dumps({"type": "start", "language": "ru-RU", "format": "raw", "encoding": "LINEAR16",
-                                  "sampleRateHz": rate, "interimResults": False, "options": {}}))
+                                  "sampleRateHz": rate, "interimResults": False, "options": options or {}}))
         for frame in _frames(pcm, rate):
             await ws.send(frame)
             await asyncio.sleep(FRAME_MS / 4000)
@@ -67,6 +71,30 @@ def test_an_utterance_ends_by_itself_when_the_caller_stops_talking(speech_servic
     assert "посылк" in final["alternatives"][0]["transcript"].lower()
     assert 0 < final["alternatives"][0]["confidence"] <= 1
     assert after == [] and closed  # one final result per utterance; the vendor closes after `stop`
+
+
+def test_speech_after_a_long_silence_still_ends_the_utterance_by_itself(speech_service):
+    # The VAD looks at the latest seconds only: speech long after the start is heard, and its end too.
+    pcm, rate = pcm_of(spoken_wav(speech_service.url, "Где моя посылка?", rate=8000))
+    url = speech_service.url.replace("http://", "ws://") + "/jambonz/stt"
+    audio = silence_pcm(6.0, rate) + pcm + silence_pcm(1.5, rate)
+    before, _after, _closed = asyncio.run(_recognise(url, audio, rate, False))
+    assert before and before[-1]["is_final"]
+    assert "посылк" in before[-1]["alternatives"][0]["transcript"].lower()
+
+
+def test_a_phone_asked_for_comes_with_its_number_word_reading(speech_service):
+    # bot/voice/jambonz.py puts {"expect": "digits"} in recognizer.customOptions.options when the IVR asked
+    # for the phone; jambonz sends it as the `start` message's `options` (jambonz-feature-server
+    # lib/utils/transcription-utils.js, setChannelVarsForStt for a `custom:` vendor).
+    pcm, rate = pcm_of(spoken_wav(speech_service.url, "Мой телефон восемь, девятьсот двенадцать, триста сорок "
+                                                      "пять, шестьдесят семь, восемьдесят девять", rate=8000))
+    url = speech_service.url.replace("http://", "ws://") + "/jambonz/stt"
+    before, _after, _closed = asyncio.run(_recognise(url, pcm + silence_pcm(1.5, rate), rate, False,
+                                                     {"expect": "digits"}))
+    free, numbers = [a["transcript"] for a in before[-1]["alternatives"]]
+    assert not re.search(r"\d", numbers)  # the second reading is written in words only
+    assert re.search(r"восем|девят|двенадцат|сорок", numbers.lower())
 
 
 def test_stop_before_the_end_of_speech_still_gets_the_final_transcript(speech_service):
@@ -101,3 +129,21 @@ def test_tts_answers_jambonz_with_a_telephone_wav(speech_service):
     assert response.status_code == 200 and response.headers["Content-Type"] == "audio/wav"
     with wave.open(io.BytesIO(response.content)) as handle:
         assert handle.getframerate() == 8000 and handle.getnframes() / 8000 > 1.0
+
+
+def test_the_ivr_asking_for_the_phone_tells_the_projects_vendor_to_expect_digits():
+    from types import SimpleNamespace
+
+    from bot.voice.jambonz import expecting
+    from bot.voice.jambonz_verbs import JambonzSettings, gather
+
+    question = Listen(prompt="Назовите, пожалуйста, номер телефона")
+    custom = JambonzSettings(recognizer_vendor="custom:selfhosted")
+    asked = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=True), custom)
+    assert asked[0]["recognizer"]["customOptions"] == {"options": {"expect": "digits"}}
+    # another question, or a vendor that is not ours (jambonz would pass options it does not know): nothing added
+    other = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=False), custom)
+    assert "customOptions" not in other[0]["recognizer"]
+    google = JambonzSettings(recognizer_vendor="google")
+    assert "customOptions" not in expecting([gather(question, google)], SimpleNamespace(expecting_identity=True),
+                                            google)[0]["recognizer"]
