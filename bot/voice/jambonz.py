@@ -124,6 +124,15 @@ def expecting(verbs: List[Verb], ivr: IvrCall, settings: JambonzSettings) -> Lis
     return verbs
 
 
+def number_reading(payload: Dict[str, Any]) -> List[str]:
+    """The project's speech service told to expect digits sends its number-word reading as the second alternative;
+    jambonz keeps only the first in `speech.alternatives` and the vendor's whole result in `speech.vendor.evt`
+    (jambonz-feature-server lib/utils/transcription-utils.js, normalizeCustom)."""
+    speech = payload.get("speech") or {}
+    sent = ((speech.get("vendor") or {}).get("evt") or {}).get("alternatives") or speech.get("alternatives") or []
+    return [str(a.get("transcript") or "") for a in sent[1:] if isinstance(a, dict)]
+
+
 @dataclass
 class _Call:
     ivr: IvrCall
@@ -271,10 +280,8 @@ class JambonzInput(InputChannel):
         alternatives = (payload.get("speech") or {}).get("alternatives") or [{}]
         transcript = str(alternatives[0].get("transcript") or "").strip()
         confidence = alternatives[0].get("confidence")
-        if ivr.expecting_identity and len(alternatives) > 1 and transcript:
-            # the project's speech service, told to expect digits: its number-word reading is the second one
-            others = [str(a.get("transcript") or "") for a in alternatives[1:] if isinstance(a, dict)]
-            transcript, _ = reading_of_digits(transcript, others)
+        if ivr.expecting_identity and transcript:
+            transcript, _ = reading_of_digits(transcript, number_reading(payload))
         reason = payload.get("reason")
         if digits:
             return await ivr.on_digits(str(digits))

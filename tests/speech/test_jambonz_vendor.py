@@ -147,3 +147,30 @@ def test_the_ivr_asking_for_the_phone_tells_the_projects_vendor_to_expect_digits
     google = JambonzSettings(recognizer_vendor="google")
     assert "customOptions" not in expecting([gather(question, google)], SimpleNamespace(expecting_identity=True),
                                             google)[0]["recognizer"]
+
+
+def test_the_phone_the_caller_dictated_is_taken_from_the_number_word_alternative():
+    # What jambonz's actionHook carries from our vendor: jambonz-feature-server lib/utils/transcription-utils.js
+    # normalizeCustom keeps the first alternative and the vendor's whole result under vendor.evt.
+    from types import SimpleNamespace
+
+    from bot.voice.jambonz import JambonzInput
+
+    heard: list = []
+
+    async def on_heard(transcript, confidence, floor):
+        heard.append(transcript)
+        return []
+
+    free = {"transcript": "Восемь 9025 645 42 84", "confidence": 0.6}
+    words = {"transcript": "Восемь, девятьсот двадцать пять, шестьсот сорок пять, сорок два, восемьдесят четыре.",
+             "confidence": 0.6}
+    sent = {"type": "transcription", "is_final": True, "channel": 1, "language": "ru-RU", "alternatives": [free, words]}
+    payload = {"reason": "speechDetected", "speech": {
+        "language_code": "ru-RU", "channel_tag": 1, "is_final": True, "alternatives": [free],
+        "vendor": {"name": "custom:selfhosted", "evt": sent}}}
+    channel = JambonzInput.from_credentials({"recognizer_vendor": "custom:selfhosted"})
+    for expecting_identity in (True, False):
+        ivr = SimpleNamespace(expecting_identity=expecting_identity, on_heard=on_heard)
+        asyncio.run(channel._on_gather(ivr, payload))
+    assert heard == ["+7 925 645 42 84", "Восемь 9025 645 42 84"]  # read as a phone only when one was asked for
