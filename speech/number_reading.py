@@ -55,17 +55,15 @@ def written(phone: str) -> str:
 
 
 def reading_of_digits(free: str, alternatives: Sequence[str]) -> Tuple[str, bool]:
-    """The transcript to act on when digits were expected, and whether an alternative (the service's number-word
-    pass) gave it.
+    """The transcript to act on when digits were expected, and whether it is a phone read whole.
 
-    The free transcript wins when it holds a phone or when no alternative does (the caller said a name, or
-    «не помню»: the number pass then writes number-word noise); else the first alternative's phone, in digits.
+    The free transcript's phone if it holds one, else the first phone among the alternatives (the service's
+    number-word pass), written in digits; else the free transcript as said (the caller said a name, or «не
+    помню»: the number pass then writes number-word noise). A whole valid phone is its own evidence: the
+    callers take it whatever Whisper's confidence in the free transcript.
     """
-    phone = phone_read(free)
-    if phone:
-        return written(phone), False
-    for alternative in alternatives:
-        phone = phone_read(alternative)
+    for reading in (free, *alternatives):
+        phone = phone_read(reading)
         if phone:
             return written(phone), True
     return free, False

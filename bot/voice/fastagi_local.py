@@ -166,11 +166,11 @@ class LocalSpeechCall(AsteriskCall):
                 logger.error("call %s: the speech service did not transcribe: %s", self.ivr.info.sender_id, error)
                 return self.ivr.on_unrecognised()
             if heard.text:
-                text, read_as_number = (reading_of_digits(heard.text, heard.alternatives) if expect
-                                        else (heard.text, False))
+                text, phone_read_whole = (reading_of_digits(heard.text, heard.alternatives) if expect
+                                          else (heard.text, False))
                 # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
-                # A whole phone read from the number words is its own evidence.
-                understood = heard.intelligible or read_as_number
+                # A whole phone read is its own evidence (speech.number_reading).
+                understood = heard.intelligible or phone_read_whole
                 return self.ivr.on_heard(text, None, None) if understood else self.ivr.on_unsure()
             waited += max(heard.duration, float(END_SILENCE))
             if waited >= listen.timeout:

@@ -121,6 +121,9 @@ def expecting(verbs: List[Verb], ivr: IvrCall, settings: JambonzSettings) -> Lis
     for verb in verbs:
         if verb.get("verb") == "gather" and "recognizer" in verb:
             verb["recognizer"]["customOptions"] = {"options": {"expect": "digits"}}
+            # jambonz judges only the first alternative's confidence, and a phone read whole is taken whatever
+            # the free transcript's: the IVR applies the floor itself (_on_gather)
+            verb["recognizer"].pop("minConfidence", None)
     return verbs
 
 
@@ -280,8 +283,9 @@ class JambonzInput(InputChannel):
         alternatives = (payload.get("speech") or {}).get("alternatives") or [{}]
         transcript = str(alternatives[0].get("transcript") or "").strip()
         confidence = alternatives[0].get("confidence")
+        phone_read_whole = False
         if ivr.expecting_identity and transcript:
-            transcript, _ = reading_of_digits(transcript, number_reading(payload))
+            transcript, phone_read_whole = reading_of_digits(transcript, number_reading(payload))
         reason = payload.get("reason")
         if digits:
             return await ivr.on_digits(str(digits))
@@ -290,6 +294,8 @@ class JambonzInput(InputChannel):
         if reason == "speechDetected":
             # as jambonz's own test: a missing or zero confidence is not judged
             judged = confidence if isinstance(confidence, (int, float)) and confidence > 0 else None
+            if phone_read_whole:  # a whole phone read is its own evidence (speech.number_reading)
+                judged = None
             return await ivr.on_heard(transcript, judged, self.settings.min_confidence)
         if reason == "timeout":
             return await ivr.on_silence()

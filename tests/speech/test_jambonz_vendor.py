@@ -141,6 +141,7 @@ def test_the_ivr_asking_for_the_phone_tells_the_projects_vendor_to_expect_digits
     custom = JambonzSettings(recognizer_vendor="custom:selfhosted")
     asked = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=True), custom)
     assert asked[0]["recognizer"]["customOptions"] == {"options": {"expect": "digits"}}
+    assert "minConfidence" not in asked[0]["recognizer"]  # the IVR applies its floor after reading the phone
     # another question, or a vendor that is not ours (jambonz would pass options it does not know): nothing added
     other = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=False), custom)
     assert "customOptions" not in other[0]["recognizer"]
@@ -159,10 +160,10 @@ def test_the_phone_the_caller_dictated_is_taken_from_the_number_word_alternative
     heard: list = []
 
     async def on_heard(transcript, confidence, floor):
-        heard.append(transcript)
+        heard.append((transcript, confidence))
         return []
 
-    free = {"transcript": "Восемь 9025 645 42 84", "confidence": 0.6}
+    free = {"transcript": "Восемь 9025 645 42 84", "confidence": 0.3}  # below the floor: mostly so for a phone
     words = {"transcript": "Восемь, девятьсот двадцать пять, шестьсот сорок пять, сорок два, восемьдесят четыре.",
              "confidence": 0.6}
     sent = {"type": "transcription", "is_final": True, "channel": 1, "language": "ru-RU", "alternatives": [free, words]}
@@ -173,4 +174,6 @@ def test_the_phone_the_caller_dictated_is_taken_from_the_number_word_alternative
     for expecting_identity in (True, False):
         ivr = SimpleNamespace(expecting_identity=expecting_identity, on_heard=on_heard)
         asyncio.run(channel._on_gather(ivr, payload))
-    assert heard == ["+7 925 645 42 84", "Восемь 9025 645 42 84"]  # read as a phone only when one was asked for
+    # read as a phone only when one was asked for, and then not judged by the free transcript's confidence
+    assert [text for text, _ in heard] == ["+7 925 645 42 84", "Восемь 9025 645 42 84"]
+    assert [confidence for _, confidence in heard] == [None, 0.3]

@@ -11,21 +11,21 @@ def _phones(text: str) -> list:
 
 def test_a_phone_whisper_wrote_wrong_in_digits_is_read_from_the_number_words():
     # «девятьсот двадцать пять» came out as «9025»: the free transcript holds no phone, the number words do
-    text, from_words = reading_of_digits("Восемь 9025 645 42 84",
+    text, is_phone = reading_of_digits("Восемь 9025 645 42 84",
                                          ["Восемь, девятьсот двадцать пять, шестьсот сорок пять, сорок два, "
                                           "восемьдесят четыре."])
-    assert _phones(text) == ["+79256454284"] and from_words
+    assert _phones(text) == ["+79256454284"] and is_phone
 
 
 def test_a_phone_in_the_free_transcript_is_kept_whatever_the_number_words_say():
-    text, from_words = reading_of_digits("Мой телефон 8 921 337 53 59", ["восемь девятьсот двадцать один"])
-    assert _phones(text) == ["+79213375359"] and not from_words
+    text, is_phone = reading_of_digits("Мой телефон 8 921 337 53 59", ["восемь девятьсот двадцать один"])
+    assert _phones(text) == ["+79213375359"] and is_phone
 
 
 def test_a_name_said_instead_of_the_phone_stays_as_said():
     # the caller may answer «назовите телефон или ФИО» with the name: the number pass is then noise
-    text, from_words = reading_of_digits("Иванова Мария Петровна", ["девять, сто, два"])
-    assert text == "Иванова Мария Петровна" and not from_words
+    text, is_phone = reading_of_digits("Иванова Мария Петровна", ["девять, сто, два"])
+    assert text == "Иванова Мария Петровна" and not is_phone
 
 
 def test_groups_split_by_commas_and_plus_without_seven_are_one_phone():
@@ -36,7 +36,7 @@ def test_groups_split_by_commas_and_plus_without_seven_are_one_phone():
 
 def test_compounds_split_in_two_are_joined():
     # «девять, сорт» for «девятьсот», «пять, сот» for «пятьсот», «восемь, десять» for «восемьдесят»
-    text, from_words = reading_of_digits("Мой телефон, полю, 7 9 592, 83 95",
+    text, is_phone = reading_of_digits("Мой телефон, полю, 7 9 592, 83 95",
                                          ["Мой телефон, плюс, девять, сорт, пять, сот, девяносто два, восемь, "
                                           "десять три, девяносто пять."])
-    assert _phones(text) == ["+79005928395"] and from_words
+    assert _phones(text) == ["+79005928395"] and is_phone
