@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.heldout_sets import normalised, public_examples, training_examples
+from bench.heldout_sets import OTHER_MARKETPLACE, normalised, public_examples, training_examples
 from bench.speech_style import speech_style
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -16,6 +16,13 @@ def test_no_collected_held_out_text_is_a_training_text() -> None:
     training = {normalised(e.text) for e in training_examples()}
     leaked = [e.text for e in public_examples() if normalised(e.text) in training]
     assert leaked == [], f"held-out texts also in data/nlu/: {leaked}"
+
+
+def test_another_marketplaces_orders_are_out_of_scope_in_the_collected_set_as_in_training() -> None:
+    mislabelled = [e.text for e in public_examples() if OTHER_MARKETPLACE.search(e.text) and e.intent != "out_of_scope"]
+    assert mislabelled == []
+    trained = [e for e in training_examples() if OTHER_MARKETPLACE.search(e.text)]
+    assert trained and all(e.intent == "out_of_scope" for e in trained), [e for e in trained if e.intent != "out_of_scope"]
 
 
 def test_normalisation_ignores_case_yo_and_punctuation() -> None:
