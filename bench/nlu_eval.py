@@ -6,7 +6,8 @@ Prints accuracy and macro-F1 per intent for the project's set as before; then, p
 in-domain macro-F1 (every intent but out_of_scope), the share of out-of-domain messages the assistant acts on
 as a topic, and how far the speech-style form falls behind the written one. With --floor, exits non-zero
 when the project set's macro-F1 drops below it; with --public-floor, when the collected set's in-domain
-macro-F1 (written) does (the understanding regression guards of `make test`).
+macro-F1 (written) does; with --public-max-ood, when more of its out-of-domain messages are acted on (the
+understanding regression guards of `make test`).
 """
 from __future__ import annotations
 
@@ -143,6 +144,8 @@ def main() -> int:
     parser.add_argument("--floor", type=float, help="fail when the project set's macro-F1 is below this")
     parser.add_argument("--public-floor", type=float,
                         help="fail when the collected set's in-domain macro-F1 (written) is below this")
+    parser.add_argument("--public-max-ood", type=float,
+                        help="fail when more than this share of the collected set's out-of-domain messages is acted on")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     from rasa.model import get_local_model
@@ -172,6 +175,11 @@ def main() -> int:
     if args.public_floor is not None and public_f1 < args.public_floor:
         print(f"FAIL: collected set in-domain macro-F1 {public_f1:.3f} is below the floor {args.public_floor}",
               file=sys.stderr)
+        failed = True
+    public_ood = sets["public"]["written"]["out_of_domain_acted_on_as_topic"]
+    if args.public_max_ood is not None and public_ood > args.public_max_ood:
+        print(f"FAIL: {public_ood:.1%} of the collected set's out-of-domain messages are acted on as a topic "
+              f"(at most {args.public_max_ood:.0%})", file=sys.stderr)
         failed = True
     return 1 if failed else 0
 
