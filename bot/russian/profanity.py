@@ -156,6 +156,8 @@ _PHRASES: Tuple[Tuple[frozenset, frozenset, Optional[frozenset]], ...] = (
         frozenset({"", "нафиг", "нафик", "лесом", "подальше", "прочь", "все", "вон", "со", "с"}),
     ),
 )
+# Names that read like mat once transliterated («Ibanez», a guitar brand, is «ибанез»).
+_NAMES_ALLOWED_RE = re.compile(r"ибанез\w*")
 # «чтоб(ы) вы (все) сдохли»: a сдох- word within this many words after чтоб/чтобы.
 _WISH_WINDOW = 4
 
@@ -363,7 +365,7 @@ def _word_is_profane(word: str) -> bool:
             if _PATTERN.fullmatch(plain):
                 return True
         return _masked_match(word)
-    return _PATTERN.fullmatch(word) is not None
+    return _PATTERN.fullmatch(word) is not None and not _NAMES_ALLOWED_RE.fullmatch(word)
 
 
 # --------------------------------------------------------------------------- scanning
