@@ -6,7 +6,7 @@ It measures word error rate, the real-time factor and latency of 3, 5 and 10 s u
 worker, on this machine's cores), and, end to end through the project's own parsers, how often a dictated
 phone (bot/russian/phones.find_phones), a yes/no (bot/russian/clauses) and an order number are recognised.
 A phone is sent as the IVR sends the answer to «назовите номер телефона» (`expect=digits`, read by
-speech.number_reading); how often the free transcript alone holds it is reported beside.
+bot.voice.number_reading); how often the free transcript alone holds it is reported beside.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from bot.russian.order_numbers import find_order_numbers
 from bot.russian.phones import find_phones
 from bot.voice.numbers import say_digits, say_phone
 from speech.local_service import LocalSpeechService
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_RATE = 16000

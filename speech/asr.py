@@ -53,7 +53,7 @@ class Transcript:
     duration: float  # seconds of audio
     seconds: float  # time spent transcribing
     # Other readings of the same audio, best first: under expect="digits" the number-word pass
-    # (speech.number_reading on the Rasa side picks a dictated phone from them)
+    # (bot.voice.number_reading on the Rasa side picks a dictated phone from them)
     alternatives: Tuple[str, ...] = ()
 
     @property

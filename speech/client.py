@@ -15,7 +15,7 @@ class Heard:
     confidence: float
     duration: float
     intelligible: bool
-    alternatives: Tuple[str, ...] = ()  # under expect="digits": the number-word reading (speech.number_reading)
+    alternatives: Tuple[str, ...] = ()  # under expect="digits": the number-word reading (bot.voice.number_reading)
 
 
 class SpeechClient:

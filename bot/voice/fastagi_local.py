@@ -26,7 +26,7 @@ from bot.voice.fastagi import Agi, AsteriskCall
 from bot.voice.ivr import IvrCall
 from bot.voice.steps import Listen, Step
 from speech.client import SpeechClient
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class LocalSpeechCall(AsteriskCall):
                 text, phone_read_whole = (reading_of_digits(heard.text, heard.alternatives) if expect
                                           else (heard.text, False))
                 # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
-                # A whole phone read is its own evidence (speech.number_reading).
+                # A whole phone read is its own evidence (bot.voice.number_reading).
                 understood = heard.intelligible or phone_read_whole
                 return self.ivr.on_heard(text, None, None) if understood else self.ivr.on_unsure()
             waited += max(heard.duration, float(END_SILENCE))

@@ -52,7 +52,7 @@ from bot.voice.jambonz_verbs import JambonzSettings, Verb, holding, render
 from bot.voice.shared_hold import SharedHeldTurn
 from bot.voice.speech import join_utterances
 from bot.voice.steps import Listen, Step
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +294,7 @@ class JambonzInput(InputChannel):
         if reason == "speechDetected":
             # as jambonz's own test: a missing or zero confidence is not judged
             judged = confidence if isinstance(confidence, (int, float)) and confidence > 0 else None
-            if phone_read_whole:  # a whole phone read is its own evidence (speech.number_reading)
+            if phone_read_whole:  # a whole phone read is its own evidence (bot.voice.number_reading)
                 judged = None
             return await ivr.on_heard(transcript, judged, self.settings.min_confidence)
         if reason == "timeout":

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.russian.phones import find_phones
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 
 
 def _phones(text: str) -> list:

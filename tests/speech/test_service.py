@@ -7,7 +7,7 @@ import wave
 import requests
 
 from bot.russian.phones import find_phones
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 from speech.phrases import fixed_phrases
 from tests.speech.audio_samples import spoken_wav, voice_note
 
@@ -59,7 +59,7 @@ def test_an_unreadable_file_is_refused_not_a_server_error(speech_service):
 
 def test_a_phone_asked_for_is_read_from_the_number_words(speech_service):
     # The IVR asks for the phone and sends the answer with expect=digits (bot/voice/fastagi_local.py): the
-    # service adds a reading held to number words, speech.number_reading takes the phone from either.
+    # service adds a reading held to number words, bot.voice.number_reading takes the phone from either.
     said = "Мой телефон восемь, девятьсот двенадцать, триста сорок пять, шестьдесят семь, восемьдесят девять"
     response = requests.post(f"{speech_service.url}/asr", params={"expect": "digits"}, timeout=120,
                              data=spoken_wav(speech_service.url, said))

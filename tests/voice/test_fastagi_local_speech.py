@@ -23,7 +23,7 @@ import requests
 from bot.local_stack import ROOT, VENV_BIN, Stack, free_port
 from bot.russian.phones import find_phones, normalize_phone
 from speech.local_service import LocalSpeechService
-from speech.number_reading import reading_of_digits
+from bot.voice.number_reading import reading_of_digits
 from tests.voice.local_agi_peer import LocalSpeechPeer
 
 CREDENTIALS = Path(__file__).with_name("credentials.yml")

@@ -1,4 +1,4 @@
-"""A dictated phone read from the speech service's two transcripts when digits were expected (Rasa side)."""
+"""A dictated phone read from the speech service's two transcripts when the IVR asked for digits."""
 from __future__ import annotations
 
 import re
