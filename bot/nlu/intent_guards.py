@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.russian.clauses import has_two_clauses, opens_with_no, opens_with_yes
+from bot.russian.clauses import has_two_clauses, only_fillers, opens_with_no, opens_with_yes, says_nothing_known
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
@@ -87,4 +87,34 @@ class AmbiguityResolver(GraphComponent):
                   and all(r.get("name") not in NOT_TOPICS and r.get("confidence", 0) >= COMPOUND_MIN for r in real[:2])):
                 message.set(INTENT, real[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, real, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class NothingSaidGuard(GraphComponent):
+    """After FallbackClassifier: a message that says nothing is not understood, whatever the classifier chose.
+
+    - Only hesitation sounds («ну», «эээ», «хм…»): on the phone they come before the answer, and «ну» must not
+      end the call as a goodbye.
+    - No dictionary word but interjections («лалала», «аваыв», a transcript of noise) taken for out_of_scope:
+      the customer is asked again rather than told «по этому вопросу я не смогу помочь», and two such
+      messages lead on as any two misunderstandings do.
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "NothingSaidGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in ("nlu_fallback", "profanity"):
+                continue
+            text = message.get(TEXT) or ""
+            if only_fillers(text) or (intent == "out_of_scope" and says_nothing_known(text)):
+                fallback = {"name": "nlu_fallback", "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
+                message.set(INTENT, fallback, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
         return messages

@@ -3,6 +3,9 @@
 Shared by the NLU (AmbiguityResolver) and the actions (the second question answered in passing).
 """
 import re
+from typing import List
+
+from bot.russian import morphology
 
 _TWO_CLAUSES = re.compile(r"\s(и|а также|а ещё|а еще|ещё|еще|плюс)\s|\?.*\?", re.I)
 
@@ -22,3 +25,35 @@ def opens_with_yes(text: str) -> bool:
 
 def opens_with_no(text: str) -> bool:
     return bool(_NO.match(text or ""))
+
+
+# Sounds people make while thinking («ну…», «эээ», «хм», «ммм»): on the phone they come before the answer.
+_FILLER = re.compile(r"^(?:н+у+|х+м+|г+м+|к?х+м+|э+м*|м+|а+|о+|ой|ох|ах|ух)$")
+_DIGIT = re.compile(r"\d")
+
+
+def _words(text: str) -> List[str]:
+    return [morphology.yo(word.lower()) for _, _, word in morphology.iter_words(text or "")]
+
+
+def only_fillers(text: str) -> bool:
+    """«ну», «эээ… хм»: nothing but sounds of hesitation."""
+    words = _words(text)
+    return bool(words) and not _DIGIT.search(text or "") and all(_FILLER.match(w) for w in words)
+
+
+def says_nothing_known(text: str) -> bool:
+    """No word of the dictionary but interjections and fillers («лалала», «ыыы ммм», «аваыв»): keyboard mashing,
+    humming, or a transcript of noise. A word outside the dictionary in Latin letters or with digits may be a
+    name or a code, so it counts as saying something."""
+    words = _words(text)
+    if not words or _DIGIT.search(text or ""):
+        return False
+    for word in words:
+        if _FILLER.match(word):
+            continue
+        if not morphology.is_cyrillic_word(word):
+            return False
+        if morphology.is_known(word) and not any(p.tag.POS == "INTJ" for p in morphology.parses(word)[:1]):
+            return False
+    return True

@@ -1,9 +1,14 @@
-"""bot.russian.clauses: two questions in one message, and answers that open with «да» or «нет»."""
+"""bot.russian.clauses: two questions in one message, answers that open with «да» or «нет», messages that say
+nothing; and bot.nlu.intent_guards.NothingSaidGuard, which makes those not understood."""
 from __future__ import annotations
 
 import pytest
 
-from bot.russian.clauses import has_two_clauses, opens_with_no, opens_with_yes
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_guards import NothingSaidGuard
+from bot.russian.clauses import has_two_clauses, only_fillers, opens_with_no, opens_with_yes, says_nothing_known
 
 
 @pytest.mark.parametrize("text", ["да", "Да, может быть муж", "  ага ", "конечно заказывала", "Хорошо, спасибо"])
@@ -28,3 +33,42 @@ def test_two_questions() -> None:
     assert has_two_clauses("где посылка и дайте номер почты")
     assert has_two_clauses("где посылка? когда привезут?")
     assert not has_two_clauses("где моя посылка?")
+
+
+@pytest.mark.parametrize("text", ["ну", "Ну…", "эээ", "эээ... хм", "ммм", "Хмм", "ааа ну"])
+def test_hesitation_sounds_alone(text: str) -> None:
+    assert only_fillers(text) and says_nothing_known(text)
+
+
+@pytest.mark.parametrize("text", ["ну да", "ну где посылка", "ммм 5", "угу", ""])
+def test_hesitation_with_something_said(text: str) -> None:
+    assert not only_fillers(text)
+
+
+@pytest.mark.parametrize("text", ["лалала", "аваыв", "ыыы ммм", "шмяк"])
+def test_no_dictionary_word(text: str) -> None:
+    assert says_nothing_known(text)
+
+
+@pytest.mark.parametrize("text", ["кот в сапогах", "хочу вернуть", "Shmukler", "заказ 123", "ok", "Иванова"])
+def test_a_known_word_latin_or_digits_say_something(text: str) -> None:
+    assert not says_nothing_known(text)
+
+
+def _message(text: str, intent: str, confidence: float = 0.6) -> Message:
+    chosen = {"name": intent, "confidence": confidence}
+    return Message(data={TEXT: text, INTENT: chosen, INTENT_RANKING_KEY: [chosen, {"name": "inform", "confidence": 0.1}]})
+
+
+@pytest.mark.parametrize("text, intent", [("ну", "goodbye"), ("эээ", "out_of_scope"), ("лалала", "out_of_scope"),
+                                          ("аваыв", "out_of_scope")])
+def test_guard_makes_a_message_that_says_nothing_not_understood(text: str, intent: str) -> None:
+    message = NothingSaidGuard().process([_message(text, intent)])[0]
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["nlu_fallback", intent, "inform"]
+
+
+@pytest.mark.parametrize("text, intent", [("угу", "affirm"), ("лалала", "greet"), ("кот в сапогах", "out_of_scope"),
+                                          ("ну и где посылка", "order_status"), ("ыыы", "profanity")])
+def test_guard_leaves_messages_that_say_something_or_a_topic_it_cannot_judge(text: str, intent: str) -> None:
+    assert NothingSaidGuard().process([_message(text, intent)])[0].get(INTENT)["name"] == intent
