@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import FrozenSet, Optional, Sequence, Tuple
+from typing import Any, FrozenSet, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -68,6 +68,11 @@ def tidy(text: str) -> str:
     return " ".join(_DIGIT_SEPARATOR_RE.sub(" ", text).split())
 
 
+def _noise(no_speech_prob: float, avg_logprob: float) -> bool:
+    """A window Whisper itself thinks is not speech, decoded with little confidence: a hallucination on noise."""
+    return no_speech_prob > 0.8 and avg_logprob < -0.8
+
+
 class Transcriber:
     """One model in memory; `workers` calls may run at once (CTranslate2 keeps a replica per worker)."""
 
@@ -104,14 +109,11 @@ class Transcriber:
         spans = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500))
         return np.concatenate(collect_chunks(samples, spans)[0]) if spans else np.zeros(0, dtype=np.float32)
 
-    def _decode(self, speech: np.ndarray, language: str, suppress_tokens: Sequence[int] = (-1,),
-                max_new_tokens: int = MAX_NEW_TOKENS, min_window: int = MIN_WINDOW) -> tuple[str, float]:
-        """One greedy pass over a window fitted to the speech → text and confidence.
+    def _encode(self, speech: np.ndarray, min_window: int = MIN_WINDOW) -> Any:
+        """Whisper's encoder over a window fitted to the speech (the costly step: once per utterance).
 
         Whisper pads every input to a 30 s window; CTranslate2's encoder takes a shorter one, and on 2 cores the
-        encoder over 30 s costs ~1 s whatever the utterance, over 10 s a sixth of that. No temperature fallback:
-        a re-decode at a higher temperature costs a whole pass and on a telephone line mostly trades one
-        mishearing for another.
+        encoder over 30 s costs ~1 s whatever the utterance, over 10 s a sixth of that.
         """
         model = self._model
         frames = -(-speech.size // SAMPLES_PER_FRAME)
@@ -119,17 +121,22 @@ class Transcriber:
         # Silence appended to the audio, not zeros to the features: what Whisper was trained on (with zero
         # features a lone «нет» still ran on to the token limit).
         padded = np.concatenate([speech, np.zeros(window * SAMPLES_PER_FRAME - speech.size, dtype=np.float32)])
-        features = model.feature_extractor(padded)[:, :window]
+        return model.encode(model.feature_extractor(padded)[:, :window])
+
+    def _decode(self, encoded: Any, language: str, suppress_tokens: Sequence[int] = (-1,),
+                max_new_tokens: int = MAX_NEW_TOKENS) -> tuple[str, float]:
+        """One greedy pass over the encoded speech → text and confidence. No temperature fallback: a re-decode
+        at a higher temperature costs a whole pass and on a telephone line mostly trades one mishearing for
+        another."""
         tokenizer = self._tokenizer(language)
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        result = model.model.generate(
-            model.encode(features), [prompt], beam_size=self._beam_size, max_length=len(prompt) + max_new_tokens,
+        result = self._model.model.generate(
+            encoded, [prompt], beam_size=self._beam_size, max_length=len(prompt) + max_new_tokens,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=list(suppress_tokens),
         )[0]
         tokens = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # as faster-whisper recovers it
-        # A window Whisper itself thinks is not speech is a hallucination on noise.
-        if not tokens or (result.no_speech_prob > 0.8 and avg_logprob < -0.8):
+        if not tokens or _noise(result.no_speech_prob, avg_logprob):
             return "", 0.0
         return tidy(tokenizer.decode(tokens)), math.exp(avg_logprob)
 
@@ -142,7 +149,7 @@ class Transcriber:
         weighted = 0.0
         tokens = 0
         for segment in segments:
-            if segment.no_speech_prob > 0.8 and segment.avg_logprob < -0.8:
+            if _noise(segment.no_speech_prob, segment.avg_logprob):
                 continue
             texts.append(segment.text)
             count = max(1, len(segment.tokens))
@@ -175,14 +182,14 @@ class Transcriber:
         elif speech.size > FULL_WINDOW * SAMPLES_PER_FRAME:
             text, confidence = self._decode_long(speech, language)
         else:
-            min_window = DIGITS_MIN_WINDOW if expect == "digits" else MIN_WINDOW
-            text, confidence = self._decode(speech, language, min_window=min_window)
-            if expect == "digits" and text:
-                words, _ = self._decode(speech, language, self._outside_numbers, DIGITS_MAX_TOKENS, min_window)
+            encoded = self._encode(speech, DIGITS_MIN_WINDOW if expect == "digits" else MIN_WINDOW)
+            text, confidence = self._decode(encoded, language)
+            if expect == "digits" and text:  # the same encoder output, decoded again held to number words
+                words, _ = self._decode(encoded, language, self._outside_numbers, DIGITS_MAX_TOKENS)
                 alternatives = (words,) if words else ()
         return Transcript(text, round(confidence, 3), round(duration, 3), round(time.perf_counter() - started, 3),
                           alternatives)
 
     def warm_up(self) -> None:
         # The first call allocates CTranslate2's buffers: pay it at start-up, not on a customer's message.
-        self._decode(np.zeros(WHISPER_RATE, dtype=np.float32), "ru")
+        self._decode(self._encode(np.zeros(WHISPER_RATE, dtype=np.float32)), "ru")
