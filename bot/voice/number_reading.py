@@ -48,22 +48,16 @@ def _phone_in(text: str) -> Optional[str]:
     return None
 
 
-def written(phone: str) -> str:
-    """+79161234567 → «+7 916 123 45 67», which every parser of the assistant reads as that phone."""
-    national = phone[2:]
-    return f"+7 {national[:3]} {national[3:6]} {national[6:8]} {national[8:]}"
-
-
 def reading_of_digits(free: str, alternatives: Sequence[str]) -> Tuple[str, bool]:
     """The transcript to act on when digits were expected, and whether it is a phone read whole.
 
     The free transcript's phone if it holds one, else the first phone among the alternatives (the service's
-    number-word pass), written in digits; else the free transcript as said (the caller said a name, or «не
+    number-word pass), as +7XXXXXXXXXX (what a phone keyed in becomes too); else the free transcript as said (the caller said a name, or «не
     помню»: the number pass then writes number-word noise). A whole valid phone is its own evidence: the
     callers take it whatever Whisper's confidence in the free transcript.
     """
     for reading in (free, *alternatives):
         phone = phone_read(reading)
         if phone:
-            return written(phone), True
+            return phone, True
     return free, False

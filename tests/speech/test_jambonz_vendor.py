@@ -175,5 +175,5 @@ def test_the_phone_the_caller_dictated_is_taken_from_the_number_word_alternative
         ivr = SimpleNamespace(expecting_identity=expecting_identity, on_heard=on_heard)
         asyncio.run(channel._on_gather(ivr, payload))
     # read as a phone only when one was asked for, and then not judged by the free transcript's confidence
-    assert [text for text, _ in heard] == ["+7 925 645 42 84", "Восемь 9025 645 42 84"]
+    assert [text for text, _ in heard] == ["+79256454284", "Восемь 9025 645 42 84"]
     assert [confidence for _, confidence in heard] == [None, 0.3]
