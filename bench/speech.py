@@ -33,9 +33,10 @@ from bot.russian.clauses import opens_with_no, opens_with_yes
 from bot.russian.names import person_matches
 from bot.russian.order_numbers import find_order_numbers
 from bot.russian.phones import find_phones
-from bot.voice.numbers import say_digits, say_phone
-from speech.local_service import LocalSpeechService
 from bot.voice.number_reading import reading_of_digits
+from bot.voice.numbers import say_digits, say_phone
+from speech.audio import wav_bytes
+from speech.local_service import LocalSpeechService
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_RATE = 16000
@@ -129,16 +130,6 @@ def _read_wav(data: bytes) -> np.ndarray:
         return np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2").astype(np.float32) / 32768
 
 
-def _wav(samples: np.ndarray, rate: int) -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(rate)
-        handle.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return out.getvalue()
-
-
 _BAND = butter(4, [300, 3400], btype="bandpass", fs=SOURCE_RATE, output="sos")
 
 
@@ -151,7 +142,7 @@ def telephone_line(clean: np.ndarray, rng: np.random.Generator, snr_db: float, p
     power = float(np.mean(clean ** 2)) or 1e-6
     noisy = speech + rng.normal(0, np.sqrt(power / 10 ** (snr_db / 10)), speech.size).astype(np.float32)
     line = sosfilt(_BAND, noisy)
-    return _wav(resample_poly(line, TELEPHONE_RATE, SOURCE_RATE).astype(np.float32), TELEPHONE_RATE)
+    return wav_bytes(resample_poly(line, TELEPHONE_RATE, SOURCE_RATE).astype(np.float32), TELEPHONE_RATE)
 
 
 # --- word error rate -----------------------------------------------------------------------------------
