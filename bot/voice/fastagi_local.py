@@ -160,13 +160,12 @@ class LocalSpeechCall(AsteriskCall):
                 recording.unlink(missing_ok=True)  # the caller's voice is not kept
             try:
                 # Asked for the phone (or ФИО): the service also reads the recording as a dictated number.
-                expect = "digits" if self.ivr.expecting_identity else None
-                heard = await self.local.client.transcribe(audio, "audio/wav", expect=expect)
+                heard = await self.local.client.transcribe(audio, "audio/wav", expect=listen.expect)
             except httpx.HTTPError as error:
                 logger.error("call %s: the speech service did not transcribe: %s", self.ivr.info.sender_id, error)
                 return self.ivr.on_unrecognised()
             if heard.text:
-                text, phone_read_whole = (reading_of_digits(heard.text, heard.alternatives) if expect
+                text, phone_read_whole = (reading_of_digits(heard.text, heard.alternatives) if listen.expect
                                           else (heard.text, False))
                 # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
                 # A whole phone read is its own evidence (bot.voice.number_reading).

@@ -118,7 +118,7 @@ class IvrCall:
 
     def keep_listening(self) -> List[Step]:
         """Listen without a prompt (a hold that this process no longer knows of: the answer was lost)."""
-        return [Listen(prompt="", timeout=self.settings.no_input_timeout, hints=self.settings.hints)]
+        return [self.plain_listen("")]
 
     async def start(self) -> List[Step]:
         logger.info("call %s from %s", self.info.sender_id, mask_phone(self.caller_phone or ""))
@@ -288,7 +288,7 @@ class IvrCall:
             return await self._call_back(f"the caller could not hear {self.cannot_hear} times")
         again = self.last_listen.prompt if self.last_listen and not self.in_menu else ""
         prompt = join_utterances([self.prompts.text("utter_voice_are_you_there", self.context), again])
-        like = self.last_listen or Listen(prompt="", timeout=self.settings.no_input_timeout, hints=self.settings.hints)
+        like = self.last_listen or self.plain_listen("")
         return [replace(like, prompt=prompt)]  # last_listen keeps the words to repeat
 
     # --- talking to the assistant ---
@@ -432,11 +432,19 @@ class IvrCall:
 
     def _listen(self, prompt: str, like: Optional[Listen] = None) -> Listen:
         if like is not None and not self.in_menu:
-            listen = replace(like, prompt=prompt)
+            listen = replace(like, prompt=prompt, expect=self._expectation())
         else:
-            listen = Listen(prompt=prompt, timeout=self.settings.no_input_timeout, hints=self.settings.hints)
+            listen = self.plain_listen(prompt)
         self.last_listen = listen
         return listen
+
+    def plain_listen(self, prompt: str) -> Listen:
+        """A listen for speech and keys with the call's own settings (and its expectation, after the phone question)."""
+        return Listen(prompt=prompt, timeout=self.settings.no_input_timeout, hints=self.settings.hints,
+                      expect=self._expectation())
+
+    def _expectation(self) -> Optional[str]:
+        return "digits" if self.expecting_identity else None
 
     def _closing_listen(self, prompt: str) -> Listen:
         return Listen(prompt=prompt, max_digits=1, finish_on_key="", timeout=self.settings.closing_timeout,

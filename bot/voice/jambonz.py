@@ -51,7 +51,7 @@ from bot.voice.ivr import CallInfo, IvrCall, IvrSettings
 from bot.voice.jambonz_verbs import JambonzSettings, Verb, holding, render
 from bot.voice.shared_hold import SharedHeldTurn
 from bot.voice.speech import join_utterances
-from bot.voice.steps import Listen, Step
+from bot.voice.steps import Step
 from bot.voice.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
@@ -108,23 +108,7 @@ def transfer_connected(payload: Dict[str, Any]) -> bool:
 def store_fault_steps(ivr: IvrCall) -> List[Step]:
     """The apology REST gives when a store is away, then the call listens on (the caller may say it again)."""
     apology = join_utterances([ivr.prompts.text(name, ivr.context) for name in APOLOGY])
-    like = ivr.last_listen or Listen(prompt="", timeout=ivr.settings.no_input_timeout, hints=ivr.settings.hints)
-    return [replace(like, prompt=apology)]
-
-
-def expecting(verbs: List[Verb], ivr: IvrCall, settings: JambonzSettings) -> List[Verb]:
-    """Asked for the phone (or ФИО): the project's own speech service (a custom vendor) is told to read a
-    dictated number too. jambonz hands recognizer.customOptions.options to the vendor as the `start` message's
-    `options` (jambonz-feature-server lib/utils/transcription-utils.js, setChannelVarsForStt, `custom:`)."""
-    if not (ivr.expecting_identity and settings.recognizer_vendor.startswith("custom:")):
-        return verbs
-    for verb in verbs:
-        if verb.get("verb") == "gather" and "recognizer" in verb:
-            verb["recognizer"]["customOptions"] = {"options": {"expect": "digits"}}
-            # jambonz judges only the first alternative's confidence, and a phone read whole is taken whatever
-            # the free transcript's: the IVR applies the floor itself (_on_gather)
-            verb["recognizer"].pop("minConfidence", None)
-    return verbs
+    return [replace(ivr.last_listen or ivr.plain_listen(""), prompt=apology)]
 
 
 def number_reading(payload: Dict[str, Any]) -> List[str]:
@@ -264,7 +248,7 @@ class JambonzInput(InputChannel):
                 saved = self._load(call.ivr.info.call_id)  # the state the turn left, saved by its worker
                 if saved is not None:
                     restore(call.ivr, saved)
-            return expecting(render(steps, self.settings), call.ivr, self.settings)
+            return render(steps, self.settings)
         if not isinstance(held, SharedHeldTurn) or held.runs_here:
             call.held = held  # another worker's turn is read from Redis on every hook instead
         return holding([*(said or []), *steps], self.settings)

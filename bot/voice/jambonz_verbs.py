@@ -57,7 +57,14 @@ def gather(listen: Listen, settings: JambonzSettings) -> Verb:
         verb["say"] = {"text": listen.prompt, **_synthesizer(settings)}
     if listen.speech:
         recognizer: Dict[str, Any] = {"vendor": settings.recognizer_vendor, "language": listen.language}
-        if settings.min_confidence:
+        if listen.expect and settings.recognizer_vendor.startswith("custom:"):
+            # The project's own speech service is told what the caller was asked for: jambonz hands
+            # recognizer.customOptions.options to a custom vendor as its `start` message's `options`
+            # (jambonz-feature-server lib/utils/transcription-utils.js, setChannelVarsForStt, `custom:`). No
+            # minConfidence then: jambonz judges only the first alternative's, and a phone read whole is taken
+            # whatever the free transcript's (the IVR applies its floor itself, JambonzInput._on_gather).
+            recognizer["customOptions"] = {"options": {"expect": listen.expect}}
+        elif settings.min_confidence:
             recognizer["minConfidence"] = settings.min_confidence
         if listen.hints:
             recognizer["hints"] = list(listen.hints)

@@ -31,6 +31,9 @@ class Listen:
     language: str = LANGUAGE
     hints: Tuple[str, ...] = ()
     bargein: bool = True
+    # "digits": the caller was just asked for the phone (or ФИО); a speech service of the project's own also reads
+    # the answer as a dictated number (speech.asr)
+    expect: Optional[str] = None
 
 
 @dataclass(frozen=True)

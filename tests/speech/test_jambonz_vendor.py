@@ -132,22 +132,20 @@ def test_tts_answers_jambonz_with_a_telephone_wav(speech_service):
 
 
 def test_the_ivr_asking_for_the_phone_tells_the_projects_vendor_to_expect_digits():
-    from types import SimpleNamespace
+    from dataclasses import replace
 
-    from bot.voice.jambonz import expecting
     from bot.voice.jambonz_verbs import JambonzSettings, gather
 
-    question = Listen(prompt="Назовите, пожалуйста, номер телефона")
+    question = Listen(prompt="Назовите, пожалуйста, номер телефона", expect="digits")
     custom = JambonzSettings(recognizer_vendor="custom:selfhosted")
-    asked = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=True), custom)
-    assert asked[0]["recognizer"]["customOptions"] == {"options": {"expect": "digits"}}
-    assert "minConfidence" not in asked[0]["recognizer"]  # the IVR applies its floor after reading the phone
+    asked = gather(question, custom)
+    assert asked["recognizer"]["customOptions"] == {"options": {"expect": "digits"}}
+    assert "minConfidence" not in asked["recognizer"]  # the IVR applies its floor after reading the phone
     # another question, or a vendor that is not ours (jambonz would pass options it does not know): nothing added
-    other = expecting([gather(question, custom)], SimpleNamespace(expecting_identity=False), custom)
-    assert "customOptions" not in other[0]["recognizer"]
+    other = gather(replace(question, expect=None), custom)["recognizer"]
+    assert "customOptions" not in other and other["minConfidence"] == custom.min_confidence
     google = JambonzSettings(recognizer_vendor="google")
-    assert "customOptions" not in expecting([gather(question, google)], SimpleNamespace(expecting_identity=True),
-                                            google)[0]["recognizer"]
+    assert "customOptions" not in gather(question, google)["recognizer"]
 
 
 def test_the_phone_the_caller_dictated_is_taken_from_the_number_word_alternative():

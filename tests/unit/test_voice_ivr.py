@@ -126,6 +126,15 @@ def test_without_a_caller_number_the_question_is_asked_and_keyed_digits_become_a
     assert prompt(steps) == "Иванова Мария Петровна, верно?"
 
 
+def test_only_the_phone_question_and_its_repeats_expect_digits():
+    call, _ = make_call(caller="anonymous")
+    assert run(call.start())[0].expect is None
+    asked = run(call.on_speech("где посылка"))
+    assert "номер телефона" in prompt(asked) and asked[0].expect == "digits"
+    assert run(call.on_silence())[0].expect == "digits"  # «Вы меня слышите?» and the question again
+    assert run(call.on_digits("89001000101"))[0].expect is None  # «…, верно?» is a yes or a no
+
+
 @pytest.mark.parametrize("silences", [1, 2, 3])
 def test_silence_asks_whether_the_caller_hears(silences):
     call, _ = make_call()
