@@ -10,7 +10,7 @@ import re
 from typing import List
 
 from bot.russian.number_words import DigitText, find_spoken_numbers, with_digits
-from bot.russian.phones import find_phones
+from bot.russian.phones import ORDER_ANNOUNCED_RE, find_phones
 from bot.russian.spans import Match
 
 __all__ = ["Match", "find_order_numbers"]
@@ -23,8 +23,6 @@ _ORDER_RE = re.compile(r"(?<![\w+.,/\-])\d{6,10}(?![\w]|[.,/\-]\d)")
 # The same number as people group it when they read it out: «100 05 55», «2 000 555», «1-234-567».
 _GROUPED_RE = re.compile(r"(?<![\w+.,/\-])\d{1,3}(?:[ \-]\d{2,3}){1,3}(?![\w]|[.,/\-]\d)")
 _MIN_DIGITS, _MAX_DIGITS = 6, 10
-# Grouped digits are an order number only when announced as one («заказ», «№»): «2 000 555» alone is a sum.
-_ORDER_BEFORE_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|закз\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)
 # What a run of digits is when it is not an order number, said right before it (up to two words between:
 # «код из смс», «код подтверждения», but «картой, заказ …» is an order again)…
 _OTHER_NUMBER_BEFORE_RE = re.compile(
@@ -73,4 +71,4 @@ def _read(text: str, digits: DigitText, phones: List[Match], found: List[Match],
 
 
 def _announced(text: str, start: int) -> bool:
-    return bool(_ORDER_BEFORE_RE.search(text[max(0, start - 30):start]))
+    return bool(ORDER_ANNOUNCED_RE.search(text[max(0, start - 30):start]))  # «2 000 555» alone is a sum

@@ -36,8 +36,9 @@ _PHONE_HINT_RE = re.compile(
 _CODE_BEFORE_RE = re.compile(
     r"(?<![а-яёa-z])(артикул\w*|код\w*|инн|трек\w*|индекс\w*|шпи)(\s+номер\w*)?\W*$", re.I
 )
-# An order number right before a bare 10-digit run: the run is the order number.
-_ORDER_BEFORE_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)
+# An order number announced right before a run of digits («заказ», «№», «закз» as typed in haste): a bare
+# 10-digit run is then the order number (bot.russian.order_numbers reads grouped digits after it too).
+ORDER_ANNOUNCED_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|закз\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)
 _MAX_PHONE_TEXT = 40
 
 
@@ -78,7 +79,7 @@ def _accept(text: str, start: int, n_groups: int, n_digits: int) -> bool:
     before = text[max(0, start - 30):start]
     if _PHONE_HINT_RE.search(before):
         return True
-    return text[start:start + 1] == "9" and not _ORDER_BEFORE_RE.search(before)
+    return text[start:start + 1] == "9" and not ORDER_ANNOUNCED_RE.search(before)
 
 
 def find_phones(text: str) -> List[Match]:

@@ -95,6 +95,7 @@ def test_find_phones_various(text: str, expected: list) -> None:
     [
         "заказ 1234567",
         "номер заказа 9161234567",  # announced as an order number
+        "закз 9161234567",  # announced as an order in haste: the order-number finder reads it too
         "артикул 9161234567",  # a product code
         "4951234567",  # a bare 10-digit run that is not a mobile number: an order number
         "123456",
