@@ -113,8 +113,5 @@ class NothingSaidGuard(GraphComponent):
                 continue
             text = message.get(TEXT) or ""
             if only_fillers(text) or (intent == "out_of_scope" and says_nothing_known(text)):
-                fallback = {"name": "nlu_fallback", "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
-                message.set(INTENT, fallback, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
+                overrule_intent(message, "nlu_fallback", overruled="nlu_fallback")  # the classifier's ranking stays
         return messages
