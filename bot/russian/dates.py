@@ -351,7 +351,9 @@ def _weekday_days(match: "re.Match[str]", today: dt.date) -> int:
 def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
     """«вчера», «3 дня назад», «дней десять назад», «на прошлой неделе», «в понедельник» …"""
     canonical = " ".join(_canonical_tokens(text))
-    weekday = _WEEKDAY_RE.search(canonical) if not _about_the_future(text) else None
+    weekday = _WEEKDAY_RE.search(canonical)
+    if weekday and _about_the_future(text):  # the verbs are read only when a weekday is named
+        weekday = None
     relative = _RELATIVE_RE.search(canonical)
     if weekday and (relative is None or weekday.start() < relative.start()):
         date = _days_ago(_weekday_days(weekday, today), today)
