@@ -32,6 +32,10 @@ NUMBER_VOCABULARY: FrozenSet[str] = frozenset((
 ).split())
 # A dictated phone in number words is about 40 tokens: a decode looping on noise stops here.
 DIGITS_MAX_TOKENS = 80
+# The number pass keeps its beam's best readings, not one: the first that reads as a whole phone is taken
+# (bot.voice.number_reading). On two synthetic sets (120 phones, festival's voice on an 8 kHz line) one reading
+# gave 49 phones, beam 3: 57, beam 5: 62, beam 8: 64; beam 5 adds ~0.4 s to the phone turn on 2 cores.
+DIGITS_HYPOTHESES = int(os.environ.get("SPEECH_DIGITS_HYPOTHESES", "5"))
 MAX_NEW_TOKENS = 220  # Whisper's own limit for a 30 s window (448 positions, half of them for the prompt)
 # The encoder's window, in 10 ms frames: the speech plus WINDOW_PAD, rounded up to WINDOW_STEP, at least
 # MIN_WINDOW (in a 5 s window Whisper base repeats a short «нет» until its token limit; from 10 s on it stops),
@@ -52,7 +56,7 @@ class Transcript:
     confidence: float  # 0..1: exp of the mean token log-probability, 0 when nothing was heard
     duration: float  # seconds of audio
     seconds: float  # time spent transcribing
-    # Other readings of the same audio, best first: under expect="digits" the number-word pass
+    # Other readings of the same audio, best first: under expect="digits" the number-word pass's
     # (bot.voice.number_reading on the Rasa side picks a dictated phone from them)
     alternatives: Tuple[str, ...] = ()
 
@@ -123,22 +127,37 @@ class Transcriber:
         padded = np.concatenate([speech, np.zeros(window * SAMPLES_PER_FRAME - speech.size, dtype=np.float32)])
         return model.encode(model.feature_extractor(padded)[:, :window])
 
-    def _decode(self, encoded: Any, language: str, suppress_tokens: Sequence[int] = (-1,),
-                max_new_tokens: int = MAX_NEW_TOKENS) -> tuple[str, float]:
+    def _decode(self, encoded: Any, language: str) -> tuple[str, float]:
         """One greedy pass over the encoded speech → text and confidence. No temperature fallback: a re-decode
         at a higher temperature costs a whole pass and on a telephone line mostly trades one mishearing for
         another."""
+        readings = self._generate(encoded, language, self._beam_size, 1, (-1,), MAX_NEW_TOKENS)
+        return readings[0] if readings else ("", 0.0)
+
+    def _number_readings(self, encoded: Any, language: str) -> Tuple[str, ...]:
+        """The beam's best readings held to number words, best first, each once."""
+        readings = self._generate(encoded, language, DIGITS_HYPOTHESES, DIGITS_HYPOTHESES, self._outside_numbers,
+                                  DIGITS_MAX_TOKENS)
+        return tuple(dict.fromkeys(text for text, _ in readings))
+
+    def _generate(self, encoded: Any, language: str, beam_size: int, hypotheses: int, suppress_tokens: Sequence[int],
+                  max_new_tokens: int) -> list[tuple[str, float]]:
+        """Whisper's decoder over the encoded speech → up to `hypotheses` (text, confidence), best first; none
+        when nothing or only noise was heard."""
         tokenizer = self._tokenizer(language)
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
         result = self._model.model.generate(
-            encoded, [prompt], beam_size=self._beam_size, max_length=len(prompt) + max_new_tokens,
-            return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=list(suppress_tokens),
+            encoded, [prompt], beam_size=beam_size, num_hypotheses=hypotheses,
+            max_length=len(prompt) + max_new_tokens, return_scores=True, return_no_speech_prob=True,
+            suppress_blank=True, suppress_tokens=list(suppress_tokens),
         )[0]
-        tokens = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
-        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # as faster-whisper recovers it
-        if not tokens or _noise(result.no_speech_prob, avg_logprob):
-            return "", 0.0
-        return tidy(tokenizer.decode(tokens)), math.exp(avg_logprob)
+        readings: list[tuple[str, float]] = []
+        for sequence, score in zip(result.sequences_ids, result.scores):
+            tokens = [token for token in sequence if token < tokenizer.eot]
+            avg_logprob = score * len(tokens) / (len(tokens) + 1)  # as faster-whisper recovers it
+            if tokens and not _noise(result.no_speech_prob, avg_logprob):
+                readings.append((tidy(tokenizer.decode(tokens)), math.exp(avg_logprob)))
+        return readings
 
     def _decode_long(self, speech: np.ndarray, language: str) -> tuple[str, float]:
         """Speech longer than one window (a long voice note): faster-whisper's own segment by segment decoding."""
@@ -170,7 +189,7 @@ class Transcriber:
         """16 kHz mono float32 → text; silence or noise (no speech found by Silero's VAD) → empty text.
 
         With `expect="digits"` a second pass may write only number words (and «плюс», «мой номер телефона»),
-        given as the alternative: Whisper writes a dictated number in digits it often gets wrong («9025» for
+        its best readings given as the alternatives: Whisper writes a dictated number in digits it often gets wrong («9025» for
         «девятьсот двадцать пять»), the words it hears better.
         """
         started = time.perf_counter()
@@ -185,8 +204,7 @@ class Transcriber:
             encoded = self._encode(speech, DIGITS_MIN_WINDOW if expect == "digits" else MIN_WINDOW)
             text, confidence = self._decode(encoded, language)
             if expect == "digits" and text:  # the same encoder output, decoded again held to number words
-                words, _ = self._decode(encoded, language, self._outside_numbers, DIGITS_MAX_TOKENS)
-                alternatives = (words,) if words else ()
+                alternatives = self._number_readings(encoded, language)
         return Transcript(text, round(confidence, 3), round(duration, 3), round(time.perf_counter() - started, 3),
                           alternatives)
 

@@ -15,7 +15,8 @@ class Heard:
     confidence: float
     duration: float
     intelligible: bool
-    alternatives: Tuple[str, ...] = ()  # under expect="digits": the number-word reading (bot.voice.number_reading)
+    # under expect="digits": the number-word readings, best first (bot.voice.number_reading)
+    alternatives: Tuple[str, ...] = ()
 
 
 class SpeechClient:

@@ -112,7 +112,7 @@ def store_fault_steps(ivr: IvrCall) -> List[Step]:
 
 
 def number_reading(payload: Dict[str, Any]) -> List[str]:
-    """The project's speech service told to expect digits sends its number-word reading as the second alternative;
+    """The project's speech service told to expect digits sends its number-word readings after the free one;
     jambonz keeps only the first in `speech.alternatives` and the vendor's whole result in `speech.vendor.evt`
     (jambonz-feature-server lib/utils/transcription-utils.js, normalizeCustom)."""
     speech = payload.get("speech") or {}
