@@ -6,8 +6,9 @@ Prints accuracy and macro-F1 per intent for the project's set as before; then, p
 in-domain macro-F1 (every intent but out_of_scope), the share of out-of-domain messages the assistant acts on
 as a topic, and how far the speech-style form falls behind the written one. With --floor, exits non-zero
 when the project set's macro-F1 drops below it; with --public-floor, when the collected set's in-domain
-macro-F1 (written) does; with --public-max-ood, when more of its out-of-domain messages are acted on (the
-understanding regression guards of `make test`).
+macro-F1 (written) does; with --public-max-ood, when more of its out-of-domain messages are acted on; with
+--max-speech-gap, when either set's speech-style form falls further behind (the understanding regression
+guards of `make test`).
 """
 from __future__ import annotations
 
@@ -124,6 +125,11 @@ def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
     return figures
 
 
+def speech_gap(forms: Dict[str, Any]) -> float:
+    """How far the speech-style form's in-domain macro-F1 falls behind the written form's."""
+    return forms["written"]["in_domain_macro_f1"] - forms["speech"]["in_domain_macro_f1"]
+
+
 def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
     print(f"\n{'set':13} {'form':8} {'n':>5} {'in-domain':>9} {'macro-F1':>9} {'accuracy':>9} {'OOD':>5} {'acted on':>9}")
     for name, forms in figures.items():
@@ -131,7 +137,7 @@ def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
             f = forms[form]
             print(f"{name:13} {form:8} {f['examples']:5d} {f['in_domain_examples']:9d} {f['in_domain_macro_f1']:9.3f} "
                   f"{f['accuracy']:9.3f} {f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%}")
-        gap = forms["written"]["in_domain_macro_f1"] - forms["speech"]["in_domain_macro_f1"]
+        gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     public = figures.get("public", {}).get("written", {})
     for text, gold, got in (public.get("misread") or [])[:25]:
@@ -146,6 +152,9 @@ def main() -> int:
                         help="fail when the collected set's in-domain macro-F1 (written) is below this")
     parser.add_argument("--public-max-ood", type=float,
                         help="fail when more than this share of the collected set's out-of-domain messages is acted on")
+    parser.add_argument("--max-speech-gap", type=float,
+                        help="fail when, on the project or the collected set, the speech-style form's in-domain "
+                             "macro-F1 falls behind the written form's by more than this")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     from rasa.model import get_local_model
@@ -181,6 +190,12 @@ def main() -> int:
         print(f"FAIL: {public_ood:.1%} of the collected set's out-of-domain messages are acted on as a topic "
               f"(at most {args.public_max_ood:.0%})", file=sys.stderr)
         failed = True
+    for name in ("project", "public"):
+        gap = speech_gap(sets[name])
+        if args.max_speech_gap is not None and gap > args.max_speech_gap:
+            print(f"FAIL: on the {name} set speech-style input falls behind the written form by {gap * 100:.1f} "
+                  f"points of in-domain macro-F1 (at most {args.max_speech_gap * 100:.0f})", file=sys.stderr)
+            failed = True
     return 1 if failed else 0
 
 

@@ -1,6 +1,6 @@
 """Rasa 3.6 tokenizer for Russian: spaCy's rule-based "ru" tokenizer + pymorphy3
-lemmas, so CountVectorsFeaturizer(use_lemma=True) sees "посылку", "посылки",
-"посылкой" as one feature "посылка".
+lemmas, so the intent classifier sees "посылку", "посылки", "посылкой" (and "пасылку",
+spelt by ear) as one feature "посылка".
 
 No downloadable Russian spaCy model exists here, hence ``spacy.blank("ru")``
 (tokenizer only) and pymorphy3 called directly (spaCy's pymorphy3 lemmatizer
@@ -22,6 +22,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.russian import morphology
+from bot.russian.spelling import heard_as
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,9 +88,10 @@ class RussianTokenizer(Tokenizer):
         for t in blank_ru().make_doc(text):
             if t.is_space or t.is_punct or not _is_word(t.text):
                 continue
-            # Lower-casing and ё→е keep the length, so offsets stay valid.
+            # Lower-casing and ё→е keep the length, so offsets stay valid. A word spelt by ear gets the lemma of
+            # the word it was meant as: speech-style text and voice transcripts are full of them.
             word = morphology.yo(t.text.lower())
-            tokens.append(Token(word, t.idx, t.idx + len(t.text), lemma=morphology.lemma(word)))
+            tokens.append(Token(word, t.idx, t.idx + len(t.text), lemma=morphology.lemma(heard_as(word))))
         if not tokens:
             # Like WhitespaceTokenizer: only smileys/punctuation → one token of it all.
             stripped = text.strip() or text

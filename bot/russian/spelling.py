@@ -12,6 +12,9 @@ from bot.russian import morphology
 _SWAPS = {"а": "о", "о": "а", "и": "е", "е": "и"}
 _MIN_LEN = 5
 _WORD_RE = re.compile(r"[А-Яа-яЁё]+")
+# Words of speech written as they sound, whole: not one vowel away from the dictionary word.
+_SPOKEN_FORMS = {"што": "что", "штоб": "чтоб", "штобы": "чтобы", "чо": "что", "щас": "сейчас", "ща": "сейчас"}
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -42,3 +45,20 @@ def respelt(text: str, accept: Callable[[str], bool]) -> str:
         return raw
 
     return _WORD_RE.sub(replace, text)
+
+
+@functools.lru_cache(maxsize=50_000)
+def heard_as(word: str) -> str:
+    """The dictionary word a lower-case out-of-dictionary word was meant as: a spoken form («щас» → «сейчас»),
+    one vowel swapped («пасылку» → «посылку»), or a doubled consonant a transcript wrote once («класный» →
+    «классный»); else the word itself. For the intent classifier, which otherwise sees a misspelt word as a
+    feature it never saw in training."""
+    if word in _SPOKEN_FORMS:
+        return _SPOKEN_FORMS[word]
+    if len(word) < _MIN_LEN or morphology.is_known(word) or not morphology.is_cyrillic_word(word):
+        return word
+    variants = vowel_variants(word)
+    if variants:
+        return variants[0]
+    doubled = (word[:i + 1] + c + word[i + 1:] for i, c in enumerate(word) if c in _CONSONANTS and 0 < i)
+    return next((v for v in doubled if morphology.is_known(v)), word)

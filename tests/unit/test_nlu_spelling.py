@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 
 from bot.russian.names import find_person, person_matches  # noqa: E402
 from bot.russian.places import find_city  # noqa: E402
-from bot.russian.spelling import by_ear_variants, respelt  # noqa: E402
+from bot.russian.spelling import by_ear_variants, heard_as, respelt  # noqa: E402
 
 
 @pytest.mark.parametrize("word, variant", [
@@ -45,3 +45,29 @@ def test_find_city_spelt_by_ear(text: str, city: str) -> None:
 def test_find_person_spelt_by_ear() -> None:
     found = find_person("имя ольга фамилия зайцива")
     assert found is not None and person_matches(found.value, "Зайцева", "Ольга", None)
+
+
+@pytest.mark.parametrize("word, meant", [
+    ("пасылку", "посылку"),  # аканье
+    ("ришение", "решение"),  # иканье
+    ("класный", "классный"),  # a doubled consonant written once
+    ("щас", "сейчас"),  # a spoken form, written whole
+    ("што", "что"),
+])
+def test_heard_as_reads_a_word_spelt_by_ear(word: str, meant: str) -> None:
+    assert heard_as(word) == meant
+
+
+@pytest.mark.parametrize("word", ["посылку", "вернутся", "озон", "заказ", "ааааааа"])
+def test_heard_as_leaves_dictionary_and_hopeless_words(word: str) -> None:
+    assert heard_as(word) == word
+
+
+def test_the_tokenizer_gives_a_word_spelt_by_ear_its_meant_lemma() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.tokenizer import RussianTokenizer
+
+    tokens = RussianTokenizer({}).tokenize(Message(data={"text": "где мая пасылка щас"}), "text")
+    assert [t.text for t in tokens] == ["где", "мая", "пасылка", "щас"]  # the words as written, for entities
+    assert [t.lemma for t in tokens][2:] == ["посылка", "сейчас"]
