@@ -26,7 +26,6 @@ from bot.voice.fastagi import Agi, AsteriskCall
 from bot.voice.ivr import IvrCall
 from bot.voice.steps import Listen, Step
 from speech.client import SpeechClient
-from bot.voice.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -165,12 +164,9 @@ class LocalSpeechCall(AsteriskCall):
                 logger.error("call %s: the speech service did not transcribe: %s", self.ivr.info.sender_id, error)
                 return self.ivr.on_unrecognised()
             if heard.text:
-                text, phone_read_whole = (reading_of_digits(heard.text, heard.alternatives) if listen.expect
-                                          else (heard.text, False))
-                # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE); the IVR's floor is for MRCP scores.
-                # A whole phone read is its own evidence (bot.voice.number_reading).
-                understood = heard.intelligible or phone_read_whole
-                return self.ivr.on_heard(text, None, None) if understood else self.ivr.on_unsure()
+                # The service judges its own transcripts (SPEECH_MIN_CONFIDENCE; the IVR's floor is for MRCP scores):
+                # one it found unintelligible goes in scored 0 against a floor of 1, unsure unless it held a phone.
+                return self.ivr.on_heard(heard.text, None if heard.intelligible else 0.0, 1.0, heard.alternatives)
             waited += max(heard.duration, float(END_SILENCE))
             if waited >= listen.timeout:
                 return self.ivr.on_silence()

@@ -24,7 +24,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Awaitable, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Dict, List, Optional, Sequence, Tuple
 
 from actions.catalogue import keypad
 from bot.contract import EndConversation, ExpectIdentity, Handover, read_custom
@@ -33,6 +33,7 @@ from bot.voice.assistant import Assistant, AssistantTurn, AssistantUnavailable
 from bot.voice.bad_line import says_cannot_hear
 from bot.voice.hints import recognition_hints
 from bot.voice.hold import HeldTurn, HoldSettings
+from bot.voice.number_reading import reading_of_digits
 from bot.voice.numbers import dictated_number
 from bot.voice.pacing import CHARS_PER_SECOND, MAX_PART_SECONDS, speech_seconds, split_for_speech
 from bot.voice.prompts import Prompts, default_prompts
@@ -209,11 +210,17 @@ class IvrCall:
             return self._enter_menu(self.prompts.text("utter_voice_not_heard", self.context))
         return [self._listen(self.prompts.text("utter_voice_not_heard", self.context), like=self.last_listen)]
 
-    def on_heard(self, transcript: str, confidence: Optional[float], floor: Optional[float]) -> Awaitable[List[Step]]:
+    def on_heard(self, transcript: str, confidence: Optional[float], floor: Optional[float],
+                 readings: Sequence[str] = ()) -> Awaitable[List[Step]]:
         """A recogniser's result, as every gateway reports it: empty, or scored below the gateway's confidence floor,
         it is unsure speech (the miss rule); else the caller's words. A confidence of None is not judged (the
-        gateway has no score it trusts)."""
+        gateway has no score it trusts). After the phone question a dictated phone is read from the transcript or
+        the recogniser's other `readings` (the local speech service's number-word pass, bot.voice.number_reading);
+        a whole phone read is its own evidence, taken whatever the confidence."""
         text = " ".join((transcript or "").split())
+        if text and self.expecting_identity:
+            text, phone_read_whole = reading_of_digits(text, readings)
+            confidence = None if phone_read_whole else confidence
         if not text or (confidence is not None and floor and confidence < floor):
             logger.info("call %s: unsure speech (confidence %s)", self.info.sender_id, confidence)
             return self.on_unsure()

@@ -52,7 +52,6 @@ from bot.voice.jambonz_verbs import JambonzSettings, Verb, holding, render
 from bot.voice.shared_hold import SharedHeldTurn
 from bot.voice.speech import join_utterances
 from bot.voice.steps import Step
-from bot.voice.number_reading import reading_of_digits
 
 logger = logging.getLogger(__name__)
 
@@ -267,9 +266,6 @@ class JambonzInput(InputChannel):
         alternatives = (payload.get("speech") or {}).get("alternatives") or [{}]
         transcript = str(alternatives[0].get("transcript") or "").strip()
         confidence = alternatives[0].get("confidence")
-        phone_read_whole = False
-        if ivr.expecting_identity and transcript:
-            transcript, phone_read_whole = reading_of_digits(transcript, number_reading(payload))
         reason = payload.get("reason")
         if digits:
             return await ivr.on_digits(str(digits))
@@ -278,9 +274,7 @@ class JambonzInput(InputChannel):
         if reason == "speechDetected":
             # as jambonz's own test: a missing or zero confidence is not judged
             judged = confidence if isinstance(confidence, (int, float)) and confidence > 0 else None
-            if phone_read_whole:  # a whole phone read is its own evidence (bot.voice.number_reading)
-                judged = None
-            return await ivr.on_heard(transcript, judged, self.settings.min_confidence)
+            return await ivr.on_heard(transcript, judged, self.settings.min_confidence, number_reading(payload))
         if reason == "timeout":
             return await ivr.on_silence()
         if reason == "error":

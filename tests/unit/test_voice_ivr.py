@@ -240,6 +240,36 @@ def test_a_result_below_the_gateways_floor_or_empty_is_unsure_and_an_unscored_on
     assert isinstance(run(call.on_heard("  ", 0.9, 0.5))[-1], Listen)  # empty: a first miss again
 
 
+def test_after_the_phone_question_a_phone_read_from_the_other_readings_is_taken_whatever_its_score():
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    run(call.on_heard("где посылка", None, 0.5))  # the assistant asks for the phone or ФИО
+    # The free transcript garbled, scored below the floor; the number-word pass read the phone whole.
+    run(call.on_heard("но мертвонно 8 90 рип", 0.2, 0.5,
+                      ("номер телефона восемь девятьсот сто ноль один ноль один",)))
+    assert assistant.sent[-1][1] == "+79001000101"
+
+
+def test_after_the_phone_question_words_that_hold_no_phone_stay_as_said_and_are_judged():
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    run(call.on_heard("где посылка", None, 0.5))
+    unsure = run(call.on_heard("иванова мария", 0.2, 0.5, ("девять",)))
+    assert unsure[0].prompt.startswith("Извините, я не совсем поняла Ваш вопрос.")
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    run(call.on_heard("где посылка", None, 0.5))
+    run(call.on_heard("иванова мария", 0.9, 0.5, ("девять",)))
+    assert assistant.sent[-1][1] == "иванова мария"
+
+
+def test_readings_are_not_read_for_a_phone_when_none_was_asked_for():
+    call, assistant = make_call(caller=None)
+    run(call.start())
+    run(call.on_heard("мне звонили", None, 0.5, ("восемь девятьсот сто ноль один ноль один",)))
+    assert assistant.sent[-1][1] == "мне звонили"
+
+
 def test_one_unsure_result_in_the_keypad_menu_hands_over():
     call, assistant = make_call()
     run(call.start())
