@@ -32,9 +32,10 @@ NUMBER_VOCABULARY: FrozenSet[str] = frozenset((
 ).split())
 # A dictated phone in number words is about 40 tokens: a decode looping on noise stops here.
 DIGITS_MAX_TOKENS = 80
-# The number pass keeps its beam's best readings, not one: the first that reads as a whole phone is taken
-# (bot.voice.number_reading). On two synthetic sets (120 phones, festival's voice on an 8 kHz line) one reading
-# gave 49 phones, beam 3: 57, beam 5: 62, beam 8: 64; beam 5 adds ~0.4 s to the phone turn on 2 cores.
+# Under expect="digits" both passes keep their beam's best readings, not one: the first that reads as a whole
+# phone is taken (bot.voice.number_reading). On two synthetic sets (120 phones, festival's voice on an 8 kHz
+# line) greedy passes read 49 phones; the number pass's beam 3: 57, 5: 62, 8: 64; with the free pass's beam 5
+# too (its best as the text, its others after the number readings): 69, for ~0.6 s more per phone turn on 2 cores.
 DIGITS_HYPOTHESES = int(os.environ.get("SPEECH_DIGITS_HYPOTHESES", "5"))
 MAX_NEW_TOKENS = 220  # Whisper's own limit for a 30 s window (448 positions, half of them for the prompt)
 # The encoder's window, in 10 ms frames: the speech plus WINDOW_PAD, rounded up to WINDOW_STEP, at least
@@ -188,8 +189,9 @@ class Transcriber:
                    expect: Optional[str] = None) -> Transcript:
         """16 kHz mono float32 → text; silence or noise (no speech found by Silero's VAD) → empty text.
 
-        With `expect="digits"` a second pass may write only number words (and «плюс», «мой номер телефона»),
-        its best readings given as the alternatives: Whisper writes a dictated number in digits it often gets wrong («9025» for
+        With `expect="digits"` the free pass keeps its beam's best readings and a second pass may write only
+        number words (and «плюс», «мой номер телефона»): its readings come first among the alternatives, then
+        the free pass's others: Whisper writes a dictated number in digits it often gets wrong («9025» for
         «девятьсот двадцать пять»), the words it hears better.
         """
         started = time.perf_counter()
@@ -202,9 +204,14 @@ class Transcriber:
             text, confidence = self._decode_long(speech, language)
         else:
             encoded = self._encode(speech, DIGITS_MIN_WINDOW if expect == "digits" else MIN_WINDOW)
-            text, confidence = self._decode(encoded, language)
-            if expect == "digits" and text:  # the same encoder output, decoded again held to number words
-                alternatives = self._number_readings(encoded, language)
+            if expect == "digits":
+                free = self._generate(encoded, language, DIGITS_HYPOTHESES, DIGITS_HYPOTHESES, (-1,), MAX_NEW_TOKENS)
+                text, confidence = free[0] if free else ("", 0.0)
+                if text:  # the same encoder output, decoded again held to number words
+                    others = (reading for reading, _ in free[1:])
+                    alternatives = tuple(dict.fromkeys((*self._number_readings(encoded, language), *others)))
+            else:
+                text, confidence = self._decode(encoded, language)
         return Transcript(text, round(confidence, 3), round(duration, 3), round(time.perf_counter() - started, 3),
                           alternatives)
 

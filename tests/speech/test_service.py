@@ -65,7 +65,7 @@ def test_a_phone_asked_for_is_read_from_the_number_words(speech_service):
     response = requests.post(f"{speech_service.url}/asr", params={"expect": "digits"}, timeout=120,
                              data=spoken_wav(speech_service.url, said))
     heard = response.json()
-    assert 1 <= len(heard["alternatives"]) <= 5 and not any(re.search(r"\d", a) for a in heard["alternatives"])
+    assert heard["alternatives"] and not re.search(r"\d", heard["alternatives"][0])  # the number pass's, first
     text, _ = reading_of_digits(heard["text"], heard["alternatives"])
     assert [m.value for m in find_phones(text)] == ["+79123456789"]
 
