@@ -25,7 +25,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
-from bot.russian.spelling import respelt, vowel_variants
+from bot.russian.spelling import by_ear_variants, heard_alike, reduced_variants, respelt, vowel_variants
 from bot.russian.spans import Match
 
 __all__ = ["Match", "name_key", "find_person", "find_surname", "person_matches"]
@@ -48,8 +48,13 @@ _NOT_A_LABEL_BEFORE_RE = re.compile(r"(?<![а-яё])на\s+$", re.I)
 # Words that introduce a surname said alone: «я Петрова», «это Иванов», «получатель Смирнова».
 _SELF_INTRODUCTION = frozenset("я это получатель получательница".split())
 _CLAUSE_RE = re.compile(r"[^,.;:!?()\n]+")
+_DIGITS_RE = re.compile(r"\d[\d \-()]*\d")
 _TYPO_SURNAME_MIN_LEN = 4
 _SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ова", "ева", "ина")
+# Adjective readings of an «-их/-ых» word that are never a surname («своих», «других», «первых»).
+_NOT_SURNAME_ADJECTIVES = frozenset({"Apro", "Anum"})
+# A dictated phone or order number has at least this many digits.
+_DICTATED_MIN_DIGITS = 5
 
 
 def _clean(word: str) -> str:
@@ -145,11 +150,54 @@ def _assignable(roles: Sequence[FrozenSet[str]]) -> bool:
 
 def _words(text: str) -> List[Tuple[int, int, FrozenSet[str]]]:
     words: List[Tuple[int, int, FrozenSet[str]]] = []
+    cleans: List[str] = []
     for start, end, raw in morphology.iter_words(text):
         clean = _clean(raw)
-        roles = _roles(clean, raw[:1].isupper()) if morphology.is_cyrillic_word(clean) else frozenset()
+        cyrillic = morphology.is_cyrillic_word(clean)
+        roles = _roles(clean, raw[:1].isupper()) if cyrillic and not _heard_as_common_word(clean) else frozenset()
         words.append((start, end, roles))
+        cleans.append(clean)
+    for k, clean in enumerate(cleans):
+        if SURN not in words[k][2] and _indeclinable_surname_shape(clean) and _beside_first_name(text, words, cleans, k):
+            words[k] = (words[k][0], words[k][1], words[k][2] | {SURN})
     return words
+
+
+@functools.lru_cache(maxsize=50_000)
+def _heard_as_common_word(word: str) -> bool:
+    """An out-of-dictionary word a transcript spelt by ear for a word that names no one («от имини» for «от
+    имени», «в интирисах»): its suffix-guessed name reading is not a name. The nearest readings decide: one
+    vowel away if there are any, else two («федараву» for «федорову» is a surname)."""
+    nearest = by_ear_variants(word) or reduced_variants(word)
+    return bool(nearest) and not any(_role_forms(v) for v in nearest)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _indeclinable_surname_shape(word: str) -> bool:
+    """«долгих», «седых»: an «-их/-ых» word the dictionary reads only as a plural adjective or a surname (not
+    «своих», «первых»); spelt by ear too («сидых»)."""
+    if len(word) < 5 or not word.endswith(("ых", "их")):
+        return False
+    for spelt in (word,) if morphology.is_known(word) else by_ear_variants(word):
+        found = morphology.parses(spelt)
+        if found and all((p.tag.POS == "ADJF" and not (_NOT_SURNAME_ADJECTIVES & p.tag.grammemes)) or SURN in p.tag
+                         for p in found):
+            return True
+    return False
+
+
+def _beside_first_name(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]]], cleans: Sequence[str], k: int) -> bool:
+    """Is word ``k`` right next to a first name or patronymic said in the singular? A plural adjective cannot
+    describe it («заказывал долгих максим»), so in lower case the «-их/-ых» word is the indeclinable surname."""
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(words) or not words[j][2] & {NAME, PATR}:
+            continue
+        a, b = sorted((k, j))
+        if text[words[a][1]:words[b][0]].strip(" ,\t"):
+            continue
+        if any((NAME in p.tag or PATR in p.tag) and p.tag.number == "sing" for p in morphology.parses(cleans[j])):
+            return True
+    return False
 
 
 def find_person(text: str) -> Optional[Match]:
@@ -184,8 +232,27 @@ def _adjacent_person(text: str, words: List[Tuple[int, int, FrozenSet[str]]]) ->
                 start, end = window[0][0], window[-1][1]
                 if size == 2 and not _has_surname(window):
                     text, start, end = _with_misspelt_surname(text, start, end)
+                text, start, end = _with_double_surname(text, words, i, size, start, end)
                 return Match(start, end, text[start:end])
     return None
+
+
+def _with_double_surname(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]]], i: int, size: int,
+                         start: int, end: int) -> Tuple[str, int, int]:
+    """«петрова водкина анна», «анна петрова водкина»: a double surname said without its hyphen is a surname
+    word at the edge of the ФИО and one more surname-only word beside it, one space apart; the space is
+    written back as the hyphen (Петрова-Водкина), so the text keeps its length."""
+    for edge, other in ((i, i - 1), (i + size - 1, i + size)):
+        if not 0 <= other < len(words) or start > words[edge][0] or words[edge][1] > end:
+            continue
+        if SURN not in words[edge][2] or words[other][2] != frozenset({SURN}):
+            continue
+        a, b = sorted((edge, other))
+        if text[words[a][1]:words[b][0]] != " ":
+            continue
+        text = text[:words[a][1]] + "-" + text[words[b][0]:]
+        return text, min(start, words[other][0]), max(end, words[other][1])
+    return text, start, end
 
 
 def _has_surname(window: Sequence[Tuple[int, int, FrozenSet[str]]]) -> bool:
@@ -218,7 +285,11 @@ def _misspelt_surname(raw: str) -> Optional[str]:
     if len(word) < _TYPO_SURNAME_MIN_LEN or not morphology.is_cyrillic_word(word):
         return None
     if not morphology.is_known(word):
-        return raw
+        # Where a surname is expected, the surname it is up to two vowels from («валкава» → «волкова»).
+        surname = next((v for v in reduced_variants(word) if SURN in _role_forms(v)), None)
+        if surname is None:
+            return None if _heard_as_common_word(word) else raw
+        return surname.capitalize() if raw[:1].isupper() else surname
     if _role_forms(word):
         return None  # a name word of its own: not a misspelling
     surname = next((v for v in vowel_variants(word) if SURN in _role_forms(v)), None)
@@ -277,9 +348,26 @@ def find_surname(text: str) -> Optional[Match]:
         introduced = k > 0 and _clean(words[k - 1][2]) in _SELF_INTRODUCTION and _gap_is_blank(text, words[k - 1][1], start)
         alone = raw[:1].isupper() and any(c.start() <= start and end <= c.end() and c.group().strip() == raw
                                           for c in _CLAUSE_RE.finditer(text))
-        if introduced or alone:
+        if introduced or alone or _beside_dictated_number(text, start, end):
             return Match(start, end, raw)
     return None
+
+
+def _beside_dictated_number(text: str, start: int, end: int) -> bool:
+    """Does a dictated phone or order number (digits or number words) end right before the word or start
+    right after it? A surname said next to one is a clause of its own, as a comma would make it in writing
+    («…шестьдесят пять сорок три иванова»)."""
+    from bot.russian.number_words import find_spoken_numbers  # only for a word that reads as a surname
+
+    runs = [(n.start, n.end, len(n.digits)) for n in find_spoken_numbers(text)]
+    runs += [(m.start(), m.end(), sum(c.isdigit() for c in m.group())) for m in _DIGITS_RE.finditer(text)]
+    return any(digits >= _DICTATED_MIN_DIGITS and (_gap_is_blank_or_comma(text, a_end, start) or
+                                                   _gap_is_blank_or_comma(text, end, a_start))
+               for a_start, a_end, digits in runs)
+
+
+def _gap_is_blank_or_comma(text: str, start: int, end: int) -> bool:
+    return start <= end and not text[start:end].strip(" ,\t")
 
 
 def _gap_is_blank(text: str, start: int, end: int) -> bool:
@@ -292,6 +380,11 @@ def _word_matches(said: str, stored: str) -> bool:
     said_keys, stored_keys = _candidates(said), _candidates(stored)
     if said_keys & stored_keys:
         return True
+    # Said by ear: a rarer name the dictionary also has («антан», «елина») or a patronymic («виктаровича»),
+    # in any case form («олига» for «олега»).
+    if any(heard_alike(a, b) for a in said_keys for b in stored_keys) or \
+            any(heard_alike(said, form) for form in _person_forms(stored)):
+        return True
     # A typo is an out-of-dictionary word; a real different name ("Марина" vs
     # "Мария") is in the dictionary and must not match.
     if morphology.is_known(said) or len(said) < _TYPO_MIN_LEN or len(stored) < _TYPO_MIN_LEN:
@@ -299,6 +392,13 @@ def _word_matches(said: str, stored: str) -> bool:
     return any(
         OSA.distance(a, b, score_cutoff=1) <= 1 for a in said_keys for b in stored_keys
     )
+
+
+@functools.lru_cache(maxsize=5_000)
+def _person_forms(word: str) -> FrozenSet[str]:
+    """Every case form of a (clean) name word in its person readings («олег» → «олега», «олегу»…)."""
+    return frozenset(morphology.yo(form.word) for p in morphology.parses(word) if set(_ROLES) & p.tag.grammemes
+                     for form in p.lexeme)
 
 
 def _is_patronymic(word: str) -> bool:

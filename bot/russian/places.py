@@ -12,6 +12,7 @@ and a place name that is more often a common word («Орёл») is a city when 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -19,7 +20,7 @@ from pymorphy3.analyzer import Parse
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
-from bot.russian.spelling import respelt
+from bot.russian.spelling import reduced_variants, respelt, vowel_variants
 from bot.russian.spans import Match
 
 __all__ = ["Match", "city_key", "city_matches", "find_city"]
@@ -87,6 +88,10 @@ _MULTI_WORD_STEMS = (frozenset(c.split()[0][:3] for c in _MULTI_WORD_CITIES),
 _SPACES_OR_HYPHENS_RE = re.compile(r"[ \t\-]+")
 _SPACES_RE = re.compile(r"[ \t]+")
 _TYPO_MIN_LEN = 6
+# The second word of a «Town-Adjective» name (Каменск-Уральский, Переславль-Залесский) is an adjective made
+# from a place name; said apart from the town, only such an adjective joins it («в москве новой» is no town).
+_PLACE_ADJECTIVE_ENDINGS = ("ский", "цкий")
+_PLACE_ADJECTIVE_RE = re.compile(r"[сц]к")  # a cheap test before reading the pair
 
 
 def _strip_markers(words: List[str]) -> List[str]:
@@ -255,10 +260,18 @@ def _hyphenated_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
         if not _adjacent(text, tokens, i, n, _SPACES_OR_HYPHENS_RE):
             continue
         joined = "-".join(t[2] for t in tokens[i:i + n])
-        if morphology.is_cyrillic_word(joined) and morphology.is_known(joined):
-            top = morphology.parses(joined)[0]
+        if not morphology.is_cyrillic_word(joined):
+            continue
+        # The first and the last word said by ear: «гусь хрустальнам», «комсомольски на амури» (the first is
+        # a word of its own, the adverb «по-комсомольски»: only the joined name tells).
+        first, last = tokens[i][2], tokens[i + n - 1][2]
+        middle = joined[len(first):len(joined) - len(last)]
+        firsts = (first,) + vowel_variants(first) + reduced_variants(first)
+        spellings = [f + middle + t for f in firsts for t in (last,) + reduced_variants(last)]
+        for spelt in (s for s in spellings if morphology.is_known(s)):
+            top = morphology.parses(spelt)[0]
             if top.tag.POS == "NOUN" and _geox(top):
-                return Match(tokens[i][0], tokens[i + n - 1][1], city_key(joined))
+                return Match(tokens[i][0], tokens[i + n - 1][1], city_key(spelt))
     return None
 
 
@@ -268,10 +281,14 @@ def _multi_word_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
     тагил»); «минеральные воды в наличии?» is about water."""
     if i + 1 >= len(tokens) or tokens[i][2][:3] not in _MULTI_WORD_STEMS[0] or tokens[i + 1][2][:3] not in _MULTI_WORD_STEMS[1]:
         return None
-    if not _adjacent(text, tokens, i, 2, _SPACES_RE) or not _is_adjective(tokens[i][2]):
+    if not _adjacent(text, tokens, i, 2, _SPACES_RE):
+        return None
+    # The adjective as written, or as it was meant when spelt by ear («в старам осколе», «набирежных челнах»).
+    adjective = next((w for w in reduced_variants(tokens[i][2]) + (tokens[i][2],) if _is_adjective(w)), None)
+    if adjective is None:
         return None
     start, end = tokens[i][0], tokens[i + 1][1]
-    key = city_key(text[start:end])
+    key = city_key(f"{adjective} {tokens[i + 1][2]}")
     if key not in _MULTI_WORD_CITIES:
         return None
     prev = tokens[i - 1] if i > 0 else None
@@ -282,20 +299,35 @@ def _multi_word_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
     return None
 
 
-def _hyphenated_adjective_city(word: str) -> Optional[str]:
+def _hyphenated_adjective_city(word: str, place_adjective_only: bool = False) -> Optional[str]:
     """«каменске-уральском» → «каменск-уральский»: a town and an adjective agreeing with it, a name the
-    dictionary lacks in some forms; None for anything else."""
+    dictionary lacks in some forms; the adjective may be spelt by ear («уральскам»). With
+    ``place_adjective_only`` only an adjective made from a place name joins. None for anything else."""
     if morphology.is_known(word) or word.count("-") != 1:
         return None
     head, tail = word.split("-")
-    towns = [p for p in _noun_parses(head) if _geox(p) and morphology.is_known(head)]
-    if not towns:
-        return None
-    town = towns[0]
-    for adj in morphology.parses(tail):
-        if adj.tag.POS == "ADJF" and _agrees(adj, town):
+    # The town in any of its readings, also one vowel from the one the by-ear pass chose («каменски»).
+    towns = [p for spelt in (head,) + vowel_variants(head) if morphology.is_known(spelt)
+             for p in _noun_parses(spelt) if _geox(p)]
+    tails = (tail,) + vowel_variants(tail) + reduced_variants(tail)
+    for town, spelt in itertools.product(towns, tails):
+        for adj in morphology.parses(spelt):
+            if adj.tag.POS != "ADJF" or not _agrees(adj, town):
+                continue
+            if place_adjective_only and not morphology.yo(adj.normal_form).endswith(_PLACE_ADJECTIVE_ENDINGS):
+                continue
             return f"{town.normal_form}-{_nominative(adj, 'sing', town.tag.gender)}".replace("ё", "е")
     return None
+
+
+def _spaced_adjective_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i: int) -> Optional[Match]:
+    """«в каменске уральском»: a «Town-Adjective» name said without its hyphen, as a transcript writes it."""
+    if "-" in tokens[i][2] or not _adjacent(text, tokens, i, 2, _SPACES_RE) or "-" in tokens[i + 1][2]:
+        return None
+    if not _PLACE_ADJECTIVE_RE.search(tokens[i + 1][2]) or _before_region_word(tokens, i + 1):
+        return None  # «Горки Ленинградской области»: the town, then its region
+    compound = _hyphenated_adjective_city(f"{tokens[i][2]}-{tokens[i + 1][2]}", place_adjective_only=True)
+    return Match(tokens[i][0], tokens[i + 1][1], compound) if compound else None
 
 
 def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]]) -> Optional[Match]:
@@ -328,6 +360,9 @@ def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Ma
         compound = _hyphenated_adjective_city(word)
         if compound is not None:
             return Match(start, end, compound)
+        spaced = _spaced_adjective_city(text, tokens, i)
+        if spaced is not None:
+            return spaced
         if word in _TEXT_ALIASES:
             return Match(start, end, ALIASES[word])
         joined = _hyphenated_city(text, tokens, i) or _multi_word_city(text, tokens, i)

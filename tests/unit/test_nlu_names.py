@@ -235,3 +235,93 @@ def test_a_surname_heard_with_a_reduced_vowel_before_name_and_patronymic() -> No
 def test_a_greeting_before_name_and_patronymic_stays_out() -> None:
     found = find_person("здравствуйте ольга николаевна")
     assert found is not None and found.value == "ольга николаевна"
+
+
+# --- Speech-style input: what a transcript or a customer typing as they speak makes of a ФИО.
+
+@pytest.mark.parametrize("text, last, first, middle", [
+    ("это соколов михаил андреивич", "Соколов", "Михаил", "Андреевич"),  # иканье in the patronymic
+    ("заказ на воронцова олига борисовича", "Воронцов", "Олег", "Борисович"),  # «олига»: Олега, иканье
+    ("меня зовут роман алексеивич черных", "Черных", "Роман", "Алексеевич"),
+    ("оформлял коновалов кирил геннадьевич", "Коновалов", "Кирилл", "Геннадьевич"),  # a doubled «л» heard once
+    ("жуков филип раманович", "Жуков", "Филипп", "Романович"),
+    ("тимофеева палина романовна", "Тимофеева", "Полина", "Романовна"),
+    ("меня зовут анна сергеевна валкава", "Волкова", "Анна", "Сергеевна"),  # two vowels, where a surname is due
+])
+def test_a_name_spelt_by_ear_matches_the_customer(text: str, last: str, first: str, middle: str) -> None:
+    found = find_person(text)
+    assert found is not None and person_matches(found.value, last, first, middle)
+
+
+@pytest.mark.parametrize("said, last, first", [
+    ("Голованова Алина", "Голованова", "Алёна"),  # «ё» is stressed: Алина is another name, not Алёна heard
+    ("Морозова Лина", "Морозова", "Лена"),  # short names differ by one vowel: two names
+    ("Петров Антон", "Петров", "Антонина"),
+])
+def test_a_different_name_one_vowel_away_does_not_match(said: str, last: str, first: str) -> None:
+    assert not person_matches(said, last, first, None)
+
+
+@pytest.mark.parametrize("text, last, first", [
+    ("оформлено на римского корсакова николая", "Римский-Корсаков", "Николай"),
+    ("соколова микитова анна", "Соколова-Микитова", "Анна"),
+    ("получатель анна голенищева кутузова", "Голенищева-Кутузова", "Анна"),
+    ("отправьте на мусину пушкину ирину", "Мусина-Пушкина", "Ирина"),
+])
+def test_a_double_surname_said_without_its_hyphen(text: str, last: str, first: str) -> None:
+    found = find_person(text)
+    assert found is not None and person_matches(found.value, last, first, None), found
+
+
+@pytest.mark.parametrize("text, last, first", [
+    ("оформляла седых ольга", "Седых", "Ольга"),
+    ("получатель роман широких", "Широких", "Роман"),
+    ("заказ на долгих светлану петровну", "Долгих", "Светлана"),
+    ("это сидых ольга николаевна", "Седых", "Ольга"),  # and spelt by ear
+])
+def test_an_indeclinable_surname_in_lower_case(text: str, last: str, first: str) -> None:
+    found = find_person(text)
+    assert found is not None and person_matches(found.value, last, first, None), found
+
+
+@pytest.mark.parametrize("text", [
+    "купила для своих детей",
+    "у многих максим такой же",
+    "для пожилых людей есть скидка",
+    "в первых числах декабря",
+])
+def test_a_plural_adjective_without_a_first_name_is_no_surname(text: str) -> None:
+    assert find_person(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("в интирисах жукова дениса олеговича", "жукова дениса олеговича"),  # «интересах», two vowels by ear
+    ("по паручению жукова дениса олеговича", "жукова дениса олеговича"),
+])
+def test_a_common_word_spelt_by_ear_is_not_a_name(text: str, value: str) -> None:
+    found = find_person(text)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize("text", ["скалько вримя", "вы продаите кракодилов", "балит галова", "званила вчера"])
+def test_a_message_spelt_by_ear_names_no_one(text: str) -> None:
+    assert find_person(text) is None and find_surname(text) is None
+
+
+@pytest.mark.parametrize("text, surname", [
+    ("мой номер восемь девятьсот шестнадцать триста тридцать три сорок четыре пятьдесят пять сорокина", "Сорокина"),
+    ("кузнецова восемь девятьсот двадцать шесть сто один ноль два ноль три", "Кузнецова"),
+    ("звоните на 89031112233 тарасова", "Тарасова"),  # digits, lower case, no comma
+])
+def test_a_surname_said_next_to_a_dictated_number(text: str, surname: str) -> None:
+    found = find_surname(text)
+    assert found is not None and name_key(found.value) == name_key(surname)
+
+
+@pytest.mark.parametrize("text", [
+    "заказ семь восемь девять петров день",
+    "у меня две петровых куртки",
+    "восемь девятьсот шестнадцать триста тридцать три сорок четыре пятьдесят пять спасибо",
+])
+def test_no_surname_beside_a_short_number_or_none_at_all(text: str) -> None:
+    assert find_surname(text) is None

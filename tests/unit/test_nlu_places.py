@@ -178,3 +178,28 @@ def test_the_pipelines_city_is_not_a_surname_of_the_person_named() -> None:
 
     assert FINDERS["city"]("посылка на Ершову Светлану Михайловну") == []
     assert [m.value for m in FINDERS["city"]("Николаев Константин Петрович, г. Пермь")] == ["пермь"]
+
+
+# --- Speech-style input: hyphenated and two-word towns said apart and spelt by ear.
+
+@pytest.mark.parametrize("text, city", [
+    ("живу в каменске шахтинском", "каменск-шахтинский"),  # the hyphen not written
+    ("доставка в каменск шахтинский", "каменск-шахтинский"),
+    ("я из переславля залесскага", "переславль-залесский"),  # two reduced vowels in the ending
+    ("в гусь хрустальнам есть пункт", "гусь-хрустальный"),
+    ("в комсомольски на амури", "комсомольск-на-амуре"),  # «комсомольски» is a word of its own
+    ("отправьте в набирежные челны", "набережные челны"),
+])
+def test_a_town_said_apart_and_by_ear(text: str, city: str) -> None:
+    found = find_city(text)
+    assert found is not None and city_matches(found.value, city), found
+
+
+@pytest.mark.parametrize("text, city", [
+    ("пгт Сосновка Вятскополянского района", "сосновка"),  # a town, then its district
+    ("живу в Самаре Куйбышевский район", "самара"),  # an adjective that does not agree with the town
+    ("село Ивановка тамбовская обл", "ивановка"),
+])
+def test_a_town_and_a_region_adjective_after_it_stay_apart(text: str, city: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == city, found

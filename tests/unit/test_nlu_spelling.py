@@ -8,7 +8,9 @@ import pytest  # noqa: E402
 
 from bot.russian.names import find_person, person_matches  # noqa: E402
 from bot.russian.places import find_city  # noqa: E402
-from bot.russian.spelling import by_ear_variants, heard_as, respelt  # noqa: E402
+from bot.russian.spelling import (  # noqa: E402
+    by_ear_variants, heard_alike, heard_as, reduced_variants, respelt,
+)
 
 
 @pytest.mark.parametrize("word, variant", [
@@ -71,3 +73,40 @@ def test_the_tokenizer_gives_a_word_spelt_by_ear_its_meant_lemma() -> None:
     tokens = RussianTokenizer({}).tokenize(Message(data={"text": "где мая пасылка щас"}), "text")
     assert [t.text for t in tokens] == ["где", "мая", "пасылка", "щас"]  # the words as written, for entities
     assert [t.lemma for t in tokens][2:] == ["посылка", "сейчас"]
+
+
+@pytest.mark.parametrize("said, meant", [
+    ("антан", "антон"),  # аканье
+    ("елизавита", "елизавета"),  # иканье
+    ("виктаравич", "викторович"),  # two reduced vowels
+    ("кирил", "кирилл"),  # a doubled consonant heard once
+    ("филипав", "филиппов"),  # both
+])
+def test_heard_alike(said: str, meant: str) -> None:
+    assert heard_alike(said, meant)
+
+
+@pytest.mark.parametrize("said, meant", [
+    ("алина", "алена"),  # Алёна: «ё» is stressed, never heard as «и»
+    ("лина", "лена"),  # too short to tell a vowel heard from another name
+    ("марина", "мария"),
+    ("вакторавич", "викторович"),  # «и» → «а» is no reduction
+    ("антанан", "антонина"),
+    ("виктаравача", "викторовича"),  # three vowels
+])
+def test_not_heard_alike(said: str, meant: str) -> None:
+    assert not heard_alike(said, meant)
+
+
+@pytest.mark.parametrize("word, meant", [
+    ("залесскага", "залесского"),  # an ending with two reduced vowels
+    ("набирежных", "набережных"),
+    ("каминскам", "каменском"),
+])
+def test_reduced_variants_reach_two_vowels(word: str, meant: str) -> None:
+    assert meant in reduced_variants(word)
+
+
+@pytest.mark.parametrize("word", ["москва", "дом", "ааааааа"])
+def test_reduced_variants_of_known_short_or_hopeless_words(word: str) -> None:
+    assert reduced_variants(word) == ()
