@@ -223,6 +223,12 @@ def report(results: List[Result]) -> Dict[str, object]:
     phones = [r for r in spoken if r.utterance.kind == "phone"]
     phone_rate = sum(bool(r.recognised) for r in phones) / max(1, len(phones))
     free_phones = sum(bool(r.free_recognised) for r in phones)
+    phone_latencies = sorted(r.latency for r in phones)
+    if phone_latencies:  # the answer to «назовите номер телефона»: two passes, each keeping its beam's best
+        timing["phone_turn"] = {"median_latency": round(statistics.median(phone_latencies), 3),
+                                "max_latency": round(phone_latencies[-1], 3)}
+        lines.append(f"a phone answer (expect=digits): latency median {timing['phone_turn']['median_latency']:.2f} s, "
+                     f"max {phone_latencies[-1]:.2f} s ({len(phones)} answers)")
     lines.append(f"phones from the free transcript alone (no expectation): {free_phones}/{len(phones)}; "
                  f"phones read but wrong: {sum(not r.recognised and bool(find_phones(r.heard)) for r in phones)}")
     lines.append(f"targets: 5 s utterance ≤ {TARGET_5S} s: "
