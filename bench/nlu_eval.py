@@ -22,14 +22,11 @@ from typing import Any, Dict, List, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "heldout.yml"
+def load_examples() -> List[Tuple[str, str]]:
+    """The project's held-out set as (text, intent)."""
+    from bench.heldout_sets import project_examples
 
-
-def load_examples(path: Path = HELDOUT) -> List[Tuple[str, str]]:
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(path))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    return [(e.text, e.intent) for e in project_examples()]
 
 
 def classifier_choice(result: Dict[str, Any]) -> str:
