@@ -142,6 +142,11 @@ _RELATIVE_RE = re.compile(
     r"(?P<u>" + _UNIT + r")\s+(?:тот\s+)?назад"
     r"|(?P<u2>" + _UNIT + r")\s+(?P<n2>" + _NUM + r")\s+(?:тот\s+)?назад"
     r"|(?P<last>позапрошлый|прошлый)\s+(?P<lu>неделя|месяц)"
+    # «на той неделе» is the week before this one, as «на прошлой неделе»
+    r"|на\s+(?P<that>тот)\s+(?P<tu>неделя)"
+    # «уже две недели как отправила»: as long ago as «две недели назад» (not «через неделю, как получу»)
+    r"|(?<!через\s)(?:уже\s+(?:(?P<n3>" + _NUM + r")\s+)?|(?P<n4>" + _NUM + r")\s+)(?P<u3>" + _UNIT + r")"
+    r"\s+как(?!\s+(?:минимум|максимум))"
     r")\b"
 )
 _WORD_DAYS: Dict[str, int] = {"сегодня": 0, "вчера": 1, "позавчера": 2}
@@ -256,8 +261,10 @@ def _named_month_dates(text: str, today: dt.date) -> Iterator[dt.date]:
             yield date
 
 
-# Words of a relative date a transcript or a hurried typist misspells («ниделю», «мисяц», «в суббату»).
-_TYPO_VOCABULARY = ("день", "неделя", "месяц", "прошлый", "позапрошлый", "позавчера", *_WEEKDAYS)
+# Words of a relative date a transcript or a hurried typist misspells («ниделю», «мисяц», «в суббату», «вчира»,
+# «сигодня»), and the number words said before a unit («шисть дней назад»).
+_TYPO_VOCABULARY = ("день", "неделя", "месяц", "прошлый", "позапрошлый", "позавчера", "вчера", "сегодня",
+                    *_WEEKDAYS, *_UNITS, *_TEENS, *_TENS)
 _TYPO_MIN_LEN = 5
 
 
@@ -365,9 +372,11 @@ def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
         elif m.group("last"):
             times = 2 if m.group("last") == "позапрошлый" else 1
             days = times * _UNIT_DAYS[m.group("lu")]
+        elif m.group("that"):
+            days = _UNIT_DAYS[m.group("tu")]
         else:
-            unit = m.group("u") or m.group("u2")
-            count = float(m.group("n") or m.group("n2") or 1)
+            unit = m.group("u") or m.group("u2") or m.group("u3")
+            count = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or 1)
             days = _qualified(count * _UNIT_DAYS[unit], m.group("q"))
         date = _days_ago(days, today)
         if date is not None:

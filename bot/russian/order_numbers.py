@@ -24,10 +24,13 @@ _ORDER_RE = re.compile(r"(?<![\w+.,/\-])\d{6,10}(?![\w]|[.,/\-]\d)")
 _GROUPED_RE = re.compile(r"(?<![\w+.,/\-])\d{1,3}(?:[ \-]\d{2,3}){1,3}(?![\w]|[.,/\-]\d)")
 _MIN_DIGITS, _MAX_DIGITS = 6, 10
 # What a run of digits is when it is not an order number, said right before it (up to two words between:
-# «код из смс», «код подтверждения», but «картой, заказ …» is an order again)…
+# «код из смс», «код подтверждения», a passport's series «паспорта 4512 номер», a track's letters «трек номер
+# RA», but «картой, заказ …» is an order again); «паспарта» as a transcript spells it, «д.р.»/«д р» a date of
+# birth…
 _OTHER_NUMBER_BEFORE_RE = re.compile(
     r"(?<![а-яёa-z])(индекс\w*|артикул\w*|арт|код\w*|инн|огрн\w*|кпп|бик|сч[её]т\w*|карт\w*|трек\w*|шпи"
-    r"|паспорт\w*|серия|снилс\w*|полис\w*|л/?с|рожд\w*|родил\w*)(\W+(?!заказ)[а-яё]+){0,2}\W*$",
+    r"|пасп[ао]рт\w*|серия|снилс\w*|полис\w*|л/?с|рожд\w*|родил\w*|д\W{0,2}р(?![а-яёa-z]))"
+    r"(\W+(?!заказ)(?:[а-яёa-z]+|\d{1,4})){0,2}\W*$",
     re.I,
 )
 # …or right after it: money and quantities.

@@ -214,3 +214,36 @@ def test_a_weekday_in_the_present_or_future_is_no_past_date(text: str) -> None:
 def test_a_weekday_with_a_past_verb_beside_a_present_one() -> None:
     text = "посылка ждёт в отделении, а я её получила ещё во вторник"
     assert days_since(text, TODAY) == 3
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("уже две недели как отправила", 14),
+        ("уже месяц как сдал посылку", 30),
+        ("три дня как отдала курьеру", 3),
+        ("на той неделе отправляла", 7),
+    ],
+)
+def test_time_since_said_with_kak_and_that_week(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days
+
+
+@pytest.mark.parametrize(
+    "text", ["через две недели как получу, верну", "доставка две недели как минимум", "день как день", "в ту неделю не успела"]
+)
+def test_no_date_in_kak_phrases_that_do_not_count_back(text: str) -> None:
+    assert days_since(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected_days",
+    [
+        ("вчира в обед сдала в пункт", 1),  # иканье in «вчера»
+        ("сигодня с утра стояла на почте", 0),
+        ("шисть дней назад вызвала курьера", 6),  # a number word spelt by ear: six, not «a day» ago
+        ("пятнатцать дней назад", 15),
+    ],
+)
+def test_date_and_number_words_spelt_by_ear(text: str, expected_days: int) -> None:
+    assert days_since(text, TODAY) == expected_days

@@ -196,3 +196,24 @@ def test_phone_after_words_near_a_code(text: str, phone: str) -> None:
 
 def test_order_number_paid_with_bonuses() -> None:
     assert [m.value for m in find_order_numbers("оплатила заказ 1234567 бонусами")] == ["1234567"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "серия паспорта 4512 номер 654321",  # the number after a passport's series
+        "серия паспарта четыре тысячи пятьсот двенадцать номер шестьсот пятьдесят четыре триста двадцать один",
+        "в анкете д р ноль семь одиннадцать одна тысяча девятьсот семьдесят восемь",  # a date of birth said
+        "трек номер RA сто двадцать три четыреста пятьдесят шесть семьсот восемьдесят девять RU",
+    ],
+)
+def test_passport_birth_date_and_lettered_track_are_not_order_numbers(text: str) -> None:
+    assert find_order_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("паспорт показала, заказ 7712300", "7712300"), ("д р не помню, заказ 1234567", "1234567")],
+)
+def test_order_number_announced_after_a_passport_or_birth_word(text: str, expected: str) -> None:
+    assert [m.value for m in find_order_numbers(text)] == [expected]
