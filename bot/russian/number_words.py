@@ -12,6 +12,7 @@ unless the word is in the dictionary («шерсть», «семья»).
 
 Public functions (stable names, used by bot.russian.phones and bot.russian.order_numbers):
 - ``find_spoken_numbers(text)``: the runs of number words with their digit groups and spans;
+- ``hundreds_apart(text, number, k)``: another way to hear one group («семьсот сорок четыре» as 700 44);
 - ``with_digits(text)``: the text with every run written in digits (groups separated by spaces), and a
   map from positions in that text back to the original;
 - ``words_to_digits(text)``: just that text.
@@ -28,7 +29,8 @@ from number_parser import parse, parse_number
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["SpokenNumber", "DigitText", "find_spoken_numbers", "with_digits", "words_to_digits", "number_word_value"]
+__all__ = ["SpokenNumber", "DigitText", "find_spoken_numbers", "hundreds_apart", "with_digits", "words_to_digits",
+           "number_word_value"]
 
 _LANGUAGE = "ru"
 _WORD_RE = re.compile(r"[а-яёА-ЯЁ]+|\d+")
@@ -226,12 +228,30 @@ class DigitText:
         return old_end + (pos - new_end)
 
 
-def with_digits(text: str, joiner: str = " ", each_word: bool = False) -> DigitText:
+def hundreds_apart(text: str, number: SpokenNumber, k: int) -> Optional[SpokenNumber]:
+    """The number with its group ``k`` heard as two: «семьсот сорок четыре» as 700 44, not 744 (a caller
+    dictating 700 44 says the same words); None unless the group is a hundreds word and two-digit tens."""
+    group = number.groups[k]
+    if len(group) != 3 or group[0] == "0" or int(group[1:]) < 10:
+        return None
+    g_start, g_end = number.spans[k]
+    words = list(_WORD_RE.finditer(text, g_start, g_end))
+    if len(words) < 2 or number_word_value(words[0].group()) != int(group[0]) * 100:
+        return None
+    groups = number.groups[:k] + (group[0] + "00", group[1:]) + number.groups[k + 1:]
+    spans = number.spans[:k] + ((g_start, words[0].end()), (words[1].start(), g_end)) + number.spans[k + 1:]
+    return SpokenNumber(number.start, number.end, groups, spans, number.plus)
+
+
+def with_digits(text: str, joiner: str = " ", each_word: bool = False,
+                numbers: Optional[Sequence[SpokenNumber]] = None) -> DigitText:
     """The text with each dictated number written as its digit groups separated by ``joiner`` («плюс» as "+"):
     «мой номер восемь девятьсот три сто двадцать три сорок пять шестьдесят семь» →
     "мой номер 8 903 123 45 67" (a phone finder wants the grouping), with joiner "" → "мой номер 89031234567"
-    (one number, as an order number is looked for)."""
-    numbers = find_spoken_numbers(text, each_word) if isinstance(text, str) else ()
+    (one number, as an order number is looked for). ``numbers``: a reading of the dictated numbers other
+    than the usual one (see ``hundreds_apart``)."""
+    if numbers is None:
+        numbers = find_spoken_numbers(text, each_word) if isinstance(text, str) else ()
     if not numbers:
         return DigitText(text, text)
     pieces: List[str] = []

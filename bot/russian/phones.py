@@ -9,12 +9,13 @@ bot.russian.number_words and found by the same rules; its match spans the words 
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import List, Optional
 
 import phonenumbers
 
-from bot.russian.number_words import with_digits
+from bot.russian.number_words import SpokenNumber, find_spoken_numbers, hundreds_apart, with_digits
 from bot.russian.spans import Match
 
 __all__ = ["Match", "normalize_phone", "find_phones", "mask_phone"]
@@ -90,7 +91,46 @@ def find_phones(text: str) -> List[Match]:
     digits = with_digits(text)
     if not digits.changed:
         return _find_written_phones(text)
-    return [Match(*digits.to_original(m.start, m.end), m.value) for m in _find_written_phones(digits.text)]
+    found = [Match(*digits.to_original(m.start, m.end), m.value) for m in _find_written_phones(digits.text)]
+    for number in find_spoken_numbers(text):
+        if not any(m.start < number.end and number.start < m.end for m in found):
+            found += _phone_heard_apart(text, number)
+    return sorted(found, key=lambda m: m.start)
+
+
+# A number of another kind named up to two words before («код товара», «серия паспорта»): a less sure reading
+# of the words is not tried there.
+_OTHER_NUMBER_NEAR_RE = re.compile(
+    r"(?<![а-яёa-z])(артикул|код|инн|трек|индекс|шпи|пасп[ао]рт|серия|снилс|сч[её]т|карт|полис)\w*"
+    r"(\W+[а-яёa-z]+){0,2}\W*$", re.I
+)
+# How a phone is dictated, group by group: 8 927 700 44 55, or without the 8: 927 700 44 55.
+_DICTATION_PATTERNS = ((1, 3, 3, 2, 2), (3, 3, 2, 2))
+
+
+def _phone_heard_apart(text: str, number: SpokenNumber) -> List[Match]:
+    """«восемь девятьсот двадцать семь семьсот сорок четыре пятьдесят пять»: read as usual (8 927 744 55) too
+    short for a phone, but with one or two hundreds heard apart from their tens (700 44) it is a phone
+    dictated group by group (8 927 700 44 55); the fewest groups split that make one win, and only if that
+    reading is the only one. Not for a number announced as an order or a code."""
+    short = len(number.digits)
+    before = text[max(0, number.start - 30):number.start]
+    if short >= 10 or short < 6 or ORDER_ANNOUNCED_RE.search(before) or _OTHER_NUMBER_NEAR_RE.search(before):
+        return []
+    for splits in (1, 2):
+        readings = []
+        for ks in itertools.combinations(range(len(number.groups)), splits):
+            heard: Optional[SpokenNumber] = number
+            for k in sorted(ks, reverse=True):  # the later group first: the earlier indices stay valid
+                heard = hundreds_apart(text, heard, k) if heard else None
+            if heard is None or tuple(len(g) for g in heard.groups) not in _DICTATION_PATTERNS:
+                continue
+            digits = with_digits(text, numbers=[heard])
+            readings += [Match(*digits.to_original(m.start, m.end), m.value) for m in _find_written_phones(digits.text)
+                         if number.start <= digits.to_original(m.start, m.end)[0] < number.end]
+        if readings:
+            return readings if len({m.value for m in readings}) == 1 else []
+    return []
 
 
 def _find_written_phones(text: str) -> List[Match]:

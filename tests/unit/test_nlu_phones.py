@@ -217,3 +217,39 @@ def test_passport_birth_date_and_lettered_track_are_not_order_numbers(text: str)
 )
 def test_order_number_announced_after_a_passport_or_birth_word(text: str, expected: str) -> None:
     assert [m.value for m in find_order_numbers(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, phone",
+    [
+        # the usual reading merges «семьсот | сорок четыре» into 744: 8 927 744 55 is too short for a phone
+        ("телефон для связи восемь девятьсот двадцать семь семьсот сорок четыре пятьдесят пять", "+79277004455"),
+        ("звоните девятьсот семнадцать триста двенадцать двенадцать я на связи", "+79173001212"),
+        ("восемь девятьсот восемь сто семьдесят семь одиннадцать", "+79081007711"),
+        ("иванова ольга восемь девятьсот шестнадцать двести одиннадцать двадцать два", "+79162001122"),
+    ],
+)
+def test_phone_dictated_with_hundreds_apart_from_tens(text: str, phone: str) -> None:
+    assert [m.value for m in find_phones(text)] == [phone]
+    assert find_order_numbers(text) == []  # the digits are the phone's, not an order number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "сто семьдесят семь одиннадцать",  # no reading of it makes a phone
+        "шестьсот двенадцать тридцать четыре пятьдесят шесть",  # a 7-digit order said 3-2-2
+    ],
+)
+def test_no_phone_where_no_split_makes_one(text: str) -> None:
+    assert find_phones(text) == []
+
+
+def test_an_announced_order_is_not_heard_as_a_phone() -> None:
+    text = "заказ девятьсот двенадцать триста сорок пять шестьдесят семь"
+    assert find_phones(text) == []
+    assert [m.value for m in find_order_numbers(text)] == ["91234567"]
+
+
+def test_a_product_code_is_not_heard_as_a_phone() -> None:
+    assert find_phones("код товара девятьсот восемьдесят семь шестьсот пятьдесят четыре тридцать два") == []

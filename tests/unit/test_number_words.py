@@ -148,3 +148,16 @@ def test_a_dictated_code_holds_no_phone(said: str) -> None:
 def test_a_dictated_date_of_birth_is_no_order_number() -> None:
     said = "дата рождения двенадцать ноль три одна тысяча девятьсот восемьдесят пять"
     assert find_order_numbers(said) == []
+
+
+def test_a_hundreds_group_heard_apart_from_its_tens() -> None:
+    from bot.russian.number_words import hundreds_apart
+
+    text = "восемь девятьсот двадцать семь семьсот сорок четыре пятьдесят пять"
+    number = find_spoken_numbers(text)[0]
+    assert number.groups == ("8", "927", "744", "55")
+    apart = hundreds_apart(text, number, 2)
+    assert apart is not None and apart.groups == ("8", "927", "700", "44", "55")
+    assert [text[a:b] for a, b in apart.spans[2:4]] == ["семьсот", "сорок четыре"]
+    assert hundreds_apart(text, number, 3) is None  # «пятьдесят пять» has no hundreds
+    assert hundreds_apart("сто пять", find_spoken_numbers("сто пять")[0], 0) is None  # 100 5: no two-digit tens
