@@ -25,6 +25,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
+from bot.russian.places import street_spans
 from bot.russian.spelling import by_ear_variants, heard_alike, reduced_variants, respelt, vowel_variants
 from bot.russian.spans import Match
 
@@ -148,12 +149,17 @@ def _assignable(roles: Sequence[FrozenSet[str]]) -> bool:
     return False
 
 
+def _in_street(streets: Sequence[Tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in streets)
+
+
 def _words(text: str) -> List[Tuple[int, int, FrozenSet[str]]]:
     words: List[Tuple[int, int, FrozenSet[str]]] = []
     cleans: List[str] = []
+    streets = street_spans(text)  # «ул. Ленина», «улица Льва Толстого»: a street's name names no one
     for start, end, raw in morphology.iter_words(text):
         clean = _clean(raw)
-        cyrillic = morphology.is_cyrillic_word(clean)
+        cyrillic = morphology.is_cyrillic_word(clean) and not _in_street(streets, start, end)
         roles = _roles(clean, raw[:1].isupper()) if cyrillic and not _heard_as_common_word(clean) else frozenset()
         words.append((start, end, roles))
         cleans.append(clean)
@@ -341,9 +347,10 @@ def find_surname(text: str) -> Optional[Match]:
     if labelled:
         return Match(*labelled)
     words = list(morphology.iter_words(text))
+    streets = street_spans(text)
     for k, (start, end, raw) in enumerate(words):
         word = _clean(raw)
-        if not morphology.is_cyrillic_word(word) or not _is_surname_alone(word):
+        if not morphology.is_cyrillic_word(word) or _in_street(streets, start, end) or not _is_surname_alone(word):
             continue
         introduced = k > 0 and _clean(words[k - 1][2]) in _SELF_INTRODUCTION and _gap_is_blank(text, words[k - 1][1], start)
         alone = raw[:1].isupper() and any(c.start() <= start and end <= c.end() and c.group().strip() == raw

@@ -23,7 +23,7 @@ from bot.russian import morphology
 from bot.russian.spelling import reduced_variants, respelt, vowel_variants
 from bot.russian.spans import Match
 
-__all__ = ["Match", "city_key", "city_matches", "find_city"]
+__all__ = ["Match", "city_key", "city_matches", "find_city", "street_spans"]
 
 # Colloquial names and abbreviations → canonical key.
 ALIASES = {
@@ -343,6 +343,52 @@ def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]])
     return None
 
 
+# What names a street: «улица/ул.», «проспект», «переулок»… (the words after it are the street's name, not a
+# town or a person: «на улице Чкалова», «ул. Ленина»). Short abbreviations only with their dot.
+_STREET_WORDS = frozenset("улица проспект переулок бульвар шоссе площадь проезд аллея тупик набережная микрорайон".split())
+_STREET_ABBREVIATIONS = frozenset("ул пр-т пр-кт б-р пр-д мкр".split())
+_STREET_DOTTED_ABBREVIATIONS = frozenset("пр просп пер бул ш пл наб".split())
+_STREET_NAME_WORDS = 3
+_STREET_NAME_GAP_RE = re.compile(r"[ \t]+|\.[ \t]*")
+
+
+def _street_marker(text: str, word: str, end: int) -> bool:
+    if word in _STREET_ABBREVIATIONS or (word in _STREET_DOTTED_ABBREVIATIONS and text[end:end + 1] == "."):
+        return True
+    return len(word) >= 5 and any(p.tag.POS == "NOUN" and p.normal_form in _STREET_WORDS for p in morphology.parses(word))
+
+
+def _street_name_word(word: str) -> bool:
+    """A word that can be part of a street's name: a noun in the genitive («Ленина», «Маршала»), an adjective
+    («Советская»), or a word the dictionary lacks; not a verb, a short adjective or a preposition («закрыт», «в»)."""
+    if len(word) < 2 or not morphology.is_cyrillic_word(word):
+        return False
+    if not morphology.is_known(word):
+        return True
+    return any((p.tag.POS == "NOUN" and p.tag.case == "gent") or p.tag.POS == "ADJF" for p in morphology.parses(word))
+
+
+def street_spans(text: str) -> List[Tuple[int, int]]:
+    """Spans of the street names in free text: up to three words right after a street word («на улице Чкалова
+    закрыт» → «Чкалова», «ул. Маршала Жукова 15» → «Маршала Жукова»)."""
+    if not isinstance(text, str) or not text:
+        return []
+    words = [(s, e, morphology.yo(w.lower())) for s, e, w in morphology.iter_words(text)]
+    spans: List[Tuple[int, int]] = []
+    for i, (start, end, word) in enumerate(words):
+        if not _street_marker(text, word, end):
+            continue
+        last = None
+        for j in range(i + 1, min(i + 1 + _STREET_NAME_WORDS, len(words))):
+            gap_from = words[j - 1][1]
+            if not _STREET_NAME_GAP_RE.fullmatch(text, gap_from, words[j][0]) or not _street_name_word(words[j][2]):
+                break
+            last = j
+        if last is not None:
+            spans.append((words[i + 1][0], words[last][1]))
+    return spans
+
+
 def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Match]:
     """First settlement mentioned in free text; value = ``city_key`` of it. A place name spelt by ear
     («в навосибирске», «в саратаве») is read as the place it is one vowel away from. Words inside the
@@ -350,6 +396,7 @@ def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Ma
     if not isinstance(text, str) or not text:
         return None
     text = respelt(text, lambda word: _geox_score(word) > 0)
+    outside = [*outside, *street_spans(text)]
     tokens: List[Tuple[int, int, str, bool]] = [
         (s, e, morphology.yo(w.lower()), w[:1].isupper()) for s, e, w in morphology.iter_words(text)
         if not any(a < e and s < b for a, b in outside)
@@ -374,7 +421,7 @@ def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Ma
             and _is_marker(text, prev[2], prev[1])
             and _GAP_RE.match(text, prev[1], start) is not None
         )
-        if after_marker and not _is_marker(text, word, end):
+        if after_marker and not _is_marker(text, word, end) and len(word) > 1:  # «1965 г.р.» is a year of birth
             # "пос. Красный Бор": up to two adjectives, then one noun.
             j = i
             while j < len(tokens) - 1 and j - i < 2 and _is_adjective(tokens[j][2]):

@@ -325,3 +325,16 @@ def test_a_surname_said_next_to_a_dictated_number(text: str, surname: str) -> No
 ])
 def test_no_surname_beside_a_short_number_or_none_at_all(text: str) -> None:
     assert find_surname(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["курьер не нашёл дом на ул. Ленина, 7", "пункт на улице Гагарина закрыт", "улица Льва Толстого"]
+)
+def test_a_street_named_after_someone_is_no_person(text: str) -> None:
+    assert find_person(text) is None
+    assert find_surname(text) is None
+
+
+def test_a_person_beside_a_street_is_found() -> None:
+    found = find_person("на улице Ленина Иван Петров ждёт курьера")
+    assert found is not None and person_matches(found.value, "Петров", "Иван", None)

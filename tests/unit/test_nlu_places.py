@@ -203,3 +203,27 @@ def test_a_town_said_apart_and_by_ear(text: str, city: str) -> None:
 def test_a_town_and_a_region_adjective_after_it_stay_apart(text: str, city: str) -> None:
     found = find_city(text)
     assert found is not None and found.value == city, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пункт выдачи на улице Чкалова закрыт",  # the street, not the town Чкалов
+        "пункт выдачи на улице чкалова закрыт",
+        "дом на проспекте Королёва не нашли",
+        "в анкете д.р. 07.11.1978, исправьте",  # «д.р.» is a date of birth, not «деревня Р»
+        "пенсионерка, 1965 г.р., в приложении не разбираюсь",
+        "пенсионерка одна тысяча девятьсот шестьдесят пять г р",
+    ],
+)
+def test_streets_and_birth_abbreviations_are_not_cities(text: str) -> None:
+    assert find_city(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("живу на улице Ленина в Москве", "москва"), ("Тихорецк, ул. Ленина 4", "тихорецк"), ("г. Тула", "тула")],
+)
+def test_a_city_beside_a_street_is_still_found(text: str, expected: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == expected
