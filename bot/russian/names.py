@@ -38,10 +38,11 @@ _NON_NAME_POS = frozenset({"CONJ", "PRCL", "PREP", "NPRO", "PRED", "INTJ", "ADVB
 _MIN_ROLE_SCORE = 0.02
 _TYPO_MIN_LEN = 5
 _MAX_WORDS = 200  # person_matches: bound the work on pathological input
-# «фамилия Орлов», «имя: Виктор», «отчество — Петрович»: the word after a label fills that slot.
+# «фамилия Орлов», «имя: Виктор», «отчество — Петрович», «фамилия у меня Орлова»: the word after a label fills
+# that slot.
 _LABELS = {"фамилия": SURN, "фамилию": SURN, "фамилии": SURN, "имя": NAME, "отчество": PATR}
 _LABELLED_RE = re.compile(
-    r"(?<![а-яё])(?P<label>" + "|".join(_LABELS) + r")\s*[:\-–—]?\s*(?P<word>[а-яё]+(?:-[а-яё]+)?)",
+    r"(?<![а-яё])(?P<label>" + "|".join(_LABELS) + r")(?:\s+у\s+меня)?\s*[:\-–—]?\s*(?P<word>[а-яё]+(?:-[а-яё]+)?)",
     re.I,
 )
 # «на имя Морозова Дмитрия»: «имя» here announces the whole ФИО, found as adjacent words.
@@ -54,6 +55,14 @@ _TYPO_SURNAME_MIN_LEN = 4
 _SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ова", "ева", "ина")
 # Adjective readings of an «-их/-ых» word that are never a surname («своих», «других», «первых»).
 _NOT_SURNAME_ADJECTIVES = frozenset({"Apro", "Anum"})
+_WORD_RE = re.compile(r"[А-Яа-яЁё]+")
+_PLACE_PREPOSITION_BEFORE_RE = re.compile(r"(?<![а-яё])(в|во|из|до|под|около|возле|близ)\s+$", re.I)
+# The letters of a surname's ending a transcript spells as heard: «ова»/«ову»/«ови» as «ава», «ев» as «ив».
+_SURNAME_ENDING_LEN = 4
+_VOWEL_HEARD = {"а": "о", "и": "е"}
+_SURNAME_ENDINGS = tuple(stem + end for stem in ("ов", "ев") for end in ("ой", "ым", "а", "у", "е", "ы", ""))
+# What a word after «фамилия» says about the surname rather than being it.
+_DESCRIBING_POS = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "COMP"})
 # A dictated phone or order number has at least this many digits.
 _DICTATED_MIN_DIGITS = 5
 
@@ -164,9 +173,25 @@ def _words(text: str) -> List[Tuple[int, int, FrozenSet[str]]]:
         words.append((start, end, roles))
         cleans.append(clean)
     for k, clean in enumerate(cleans):
-        if SURN not in words[k][2] and _indeclinable_surname_shape(clean) and _beside_first_name(text, words, cleans, k):
+        if SURN in words[k][2]:
+            continue
+        place = _surname_shaped_place(clean)
+        if not (place or _indeclinable_surname_shape(clean)):
+            continue
+        if place and _PLACE_PREPOSITION_BEFORE_RE.search(text[:words[k][0]]):
+            continue  # «из Пестова Лидия звонит»: the village
+        if _beside_first_name(text, words, cleans, k):
             words[k] = (words[k][0], words[k][1], words[k][2] | {SURN})
     return words
+
+
+@functools.lru_cache(maxsize=20_000)
+def _surname_shaped_place(word: str) -> bool:
+    """«пестова», «ершова»: a word the dictionary reads only as a village (Пестово, Ершово) but shaped as a
+    surname; beside a first name («Лидия Пестова») it is the surname."""
+    found = morphology.parses(word)
+    return (len(word) >= 5 and word.endswith(_SURNAME_SUFFIXES) and morphology.is_known(word)
+            and bool(found) and all(p.tag.POS == "NOUN" and "Geox" in p.tag for p in found))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -218,8 +243,35 @@ def find_person(text: str) -> Optional[Match]:
 def _find_person(text: str) -> Optional[Match]:
     """Cached: the person and the city finders both read the same message through it."""
     text = respelt(text, lambda word: bool(_role_forms(word)))  # «виктаровича» → «викторовича»
+    text = _WORD_RE.sub(_surname_ending_as_meant, text)  # «хасанаву» → «хасанову»
     words = _words(text)
     return _adjacent_person(text, words) or _labelled_person(text)
+
+
+def _surname_ending_as_meant(m: "re.Match[str]") -> str:
+    raw = m.group()
+    meant = _surname_by_ear(_clean(raw))
+    return raw if meant is None else (meant.capitalize() if raw[:1].isupper() else meant)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _surname_by_ear(word: str) -> Optional[str]:
+    """«хасанаву» for «хасанову», «ахметзянавой»: an out-of-dictionary word whose ending, with one unstressed
+    vowel written as heard, is a surname's («-ову», «-овой», «-евым»); the dictionary only guesses both, so the
+    ending decides. None for anything else."""
+    if len(word) < _TYPO_MIN_LEN or morphology.is_known(word) or not morphology.is_cyrillic_word(word):
+        return None
+    if SURN in _role_forms(word) or _heard_as_common_word(word):
+        return None
+    for i in range(max(1, len(word) - _SURNAME_ENDING_LEN), len(word)):
+        swapped = _VOWEL_HEARD.get(word[i])
+        if swapped is None:
+            continue
+        variant = word[:i] + swapped + word[i + 1:]
+        ending = next((e for e in _SURNAME_ENDINGS if variant.endswith(e)), None)
+        if ending and i >= len(variant) - len(ending) and _is_surname_alone(variant):
+            return variant
+    return None
 
 
 def _adjacent_person(text: str, words: List[Tuple[int, int, FrozenSet[str]]]) -> Optional[Match]:
@@ -235,12 +287,27 @@ def _adjacent_person(text: str, words: List[Tuple[int, int, FrozenSet[str]]]) ->
             if any(g.strip(" ,\t") for g in gaps):
                 continue
             if _assignable([w[2] for w in window]):
+                if size == 2 and _double_surname_before_name(text, words, i):
+                    # «тарасова ильина вероника»: Тарасова-Ильина Вероника, not Тарасова Ильина
+                    start, end = words[i][0], words[i + 2][1]
+                    text = text[:words[i][1]] + "-" + text[words[i + 1][0]:]
+                    return Match(start, end, text[start:end])
                 start, end = window[0][0], window[-1][1]
                 if size == 2 and not _has_surname(window):
                     text, start, end = _with_misspelt_surname(text, start, end)
                 text, start, end = _with_double_surname(text, words, i, size, start, end)
                 return Match(start, end, text[start:end])
     return None
+
+
+def _double_surname_before_name(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]]], i: int) -> bool:
+    """Words ``i``, ``i + 1``, ``i + 2``: a surname, a word that is a surname or a first name, and a first name
+    that is no surname, one space and then blanks apart: the first two are one double surname."""
+    if i + 2 >= len(words):
+        return False
+    first, second, third = (w[2] for w in words[i:i + 3])
+    return (first == frozenset({SURN}) and SURN in second and NAME in third and SURN not in third
+            and text[words[i][1]:words[i + 1][0]] == " " and not text[words[i + 1][1]:words[i + 2][0]].strip(" ,\t"))
 
 
 def _with_double_surname(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]]], i: int, size: int,
@@ -251,7 +318,11 @@ def _with_double_surname(text: str, words: Sequence[Tuple[int, int, FrozenSet[st
     for edge, other in ((i, i - 1), (i + size - 1, i + size)):
         if not 0 <= other < len(words) or start > words[edge][0] or words[edge][1] > end:
             continue
-        if SURN not in words[edge][2] or words[other][2] != frozenset({SURN}):
+        # The other word a surname only, or also a first name when the ФИО has its first name already
+        # («вероника тарасова ильина»: Ильина is a surname here, not a second first name).
+        if SURN not in words[edge][2] or SURN not in words[other][2] or PATR in words[other][2]:
+            continue
+        if NAME in words[other][2] and not any(NAME in w[2] for w in words[i:i + size] if w is not words[edge]):
             continue
         a, b = sorted((edge, other))
         if text[words[a][1]:words[b][0]] != " ":
@@ -315,8 +386,17 @@ def _labelled_parts(text: str) -> Dict[str, Tuple[int, int, str]]:
             continue
         if role != SURN and morphology.is_known(word) and role not in _role_forms(word):
             continue  # «имя не помню», «имя заказа»
+        if role == SURN and _describes_the_surname(word):
+            continue  # «фамилия у меня сложная»
         parts[role] = (m.start("word"), m.end("word"), m.group("word"))
     return parts
+
+
+def _describes_the_surname(word: str) -> bool:
+    """A known adjective or participle that is no name of anyone («сложная», «двойная»); «Долгих» is a surname."""
+    found = morphology.parses(word)
+    return (morphology.is_known(word) and not _role_forms(word) and found[0].tag.POS in _DESCRIBING_POS
+            and not _indeclinable_surname_shape(word))
 
 
 def _labelled_person(text: str) -> Optional[Match]:

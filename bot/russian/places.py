@@ -330,6 +330,18 @@ def _spaced_adjective_city(text: str, tokens: Sequence[Tuple[int, int, str, bool
     return Match(tokens[i][0], tokens[i + 1][1], compound) if compound else None
 
 
+@functools.lru_cache(maxsize=20_000)
+def _adjectival_town(word: str) -> bool:
+    """«в Чусовом», «из Чусового»: a town named by an adjective (Чусовой), which the dictionary reads as that
+    adjective first; its place-name adjective and place-name noun readings share the case. «в Кировском»
+    (Кировск in the instrumental only) and «в Красном» (no place-name adjective) are not."""
+    if not morphology.is_known(word):
+        return False
+    found = morphology.parses(word)
+    adjective_cases = {p.tag.case for p in found if p.tag.POS == "ADJF" and _geox(p)}
+    return any(p.tag.POS == "NOUN" and _geox(p) and p.tag.case in adjective_cases for p in found)
+
+
 def _whole_message_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]]) -> Optional[Match]:
     """«Орёл», «Находка» as the whole answer: a place, though the word is more often a common noun."""
     words = [t for t in tokens if t[2] not in _PREPOSITIONS and t[2].rstrip(".") not in _MARKERS]
@@ -438,6 +450,8 @@ def find_city(text: str, outside: Sequence[Tuple[int, int]] = ()) -> Optional[Ma
         # take a word whose likeliest reading is a place, or a place noun after
         # "в/из/до/г.".
         top = morphology.parses(word)[0]
+        if after_prep and _adjectival_town(word) and not _before_region_word(tokens, i):
+            return Match(start, end, city_key(text[start:end]))
         if not morphology.is_known(word) or top.tag.POS != "NOUN" or _before_region_word(tokens, i):
             continue
         if _geox(top) or (after_prep and _geox_score(word) >= _MIN_GEOX_SCORE_AFTER_PREP):

@@ -338,3 +338,51 @@ def test_a_street_named_after_someone_is_no_person(text: str) -> None:
 def test_a_person_beside_a_street_is_found() -> None:
     found = find_person("на улице Ленина Иван Петров ждёт курьера")
     assert found is not None and person_matches(found.value, "Петров", "Иван", None)
+
+
+@pytest.mark.parametrize(
+    "text", ["заказывала Лидия Пестова, телефон старый", "заказывала лидия пестова тилефон старый", "Пестова Лидия"]
+)
+def test_a_surname_the_dictionary_knows_only_as_a_village(text: str) -> None:
+    from bot.russian.entities import FINDERS
+
+    found = find_person(text)
+    assert found is not None and person_matches(found.value, "Пестова", "Лидия", None)
+    assert list(FINDERS["city"](text)) == []  # not the village Пестово
+
+
+def test_the_village_after_a_preposition_stays_a_village() -> None:
+    assert find_person("из Пестова Лидия звонит") is None
+
+
+@pytest.mark.parametrize(
+    "text, surname",
+    [("фамилия у меня Ахметзянова", "Ахметзянова"), ("фамилия у меня ахметзянова", "ахметзянова")],
+)
+def test_a_surname_after_familiya_u_menya(text: str, surname: str) -> None:
+    found = find_surname(text)
+    assert found is not None and found.value == surname
+
+
+@pytest.mark.parametrize("text", ["фамилия у меня сложная", "фамилия двойная, через дефис"])
+def test_a_word_about_the_surname_is_not_the_surname(text: str) -> None:
+    assert find_surname(text) is None and find_person(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, last, first",
+    [
+        ("рустаму хасанаву улан удэ", "Хасанов", "Рустам"),  # a dative ФИО with its ending spelt by ear
+        ("ольге сидарову передайте", "Сидорова", "Ольга"),
+        ("получатель тарасова ильина вероника", "Тарасова-Ильина", "Вероника"),  # Ильина: a name and a surname
+        ("вероника тарасова ильина", "Тарасова-Ильина", "Вероника"),
+    ],
+)
+def test_surnames_spelt_by_ear_and_double_surnames(text: str, last: str, first: str) -> None:
+    found = find_person(text)
+    assert found is not None and person_matches(found.value, last, first, None)
+
+
+def test_a_double_surname_needs_its_first_name_elsewhere() -> None:
+    found = find_person("иванова анна ильина")
+    assert found is not None and person_matches(found.value, "Иванова", "Анна", None)

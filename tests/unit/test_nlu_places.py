@@ -227,3 +227,16 @@ def test_streets_and_birth_abbreviations_are_not_cities(text: str) -> None:
 def test_a_city_beside_a_street_is_still_found(text: str, expected: str) -> None:
     found = find_city(text)
     assert found is not None and found.value == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["живу в Чусовом", "живу в чусавом", "посылка из Чусового"]  # the town Чусовой, an adjective's forms
+)
+def test_a_town_named_by_an_adjective(text: str) -> None:
+    found = find_city(text)
+    assert found is not None and found.value == "чусовой"
+
+
+@pytest.mark.parametrize("text", ["в Кировском магазине", "в Советском Союзе", "в красном платье", "в светлом зале"])
+def test_an_adjective_after_v_is_no_town(text: str) -> None:
+    assert find_city(text) is None
