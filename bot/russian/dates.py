@@ -38,6 +38,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.russian.morphology import analyzer, is_known, lemma, normalize, parses
+from bot.russian.spelling import vowel_variants
 
 __all__ = ["parse_past_date", "days_since"]
 
@@ -283,6 +284,10 @@ def _vocabulary_forms() -> Dict[str, str]:
 def _date_lemma(word: str) -> str:
     """The lemma of a word, a misspelt date word («ниделю») read as the one it is one letter away from."""
     if len(word) >= _TYPO_MIN_LEN and not is_known(word):
+        # One vowel as heard names the word first: «вичера» is «вечера», not «вчера» one letter away.
+        heard = vowel_variants(word)
+        if heard:
+            return _vocabulary_forms().get(heard[0]) or lemma(heard[0])
         best = process.extractOne(word, _vocabulary_forms().keys(), scorer=OSA.distance, score_cutoff=1)
         if best is not None:
             return _vocabulary_forms()[best[0]]
@@ -355,6 +360,15 @@ def _weekday_days(match: "re.Match[str]", today: dt.date) -> int:
     return days + 7 if match.group("last") == "позапрошлый" else days
 
 
+_KAK_WORD_RE = re.compile(r"\bкак\s+([а-я]+)")
+
+
+def _past_verb_after_kak(text: str) -> bool:
+    """«две недели как отправила»: the verb after «как» in the past (so the time counts back to a deed)."""
+    return any(parses(w)[0].tag.POS == "VERB" and parses(w)[0].tag.tense == "past"
+               for w in _KAK_WORD_RE.findall(text) if parses(w))
+
+
 def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
     """«вчера», «3 дня назад», «дней десять назад», «на прошлой неделе», «в понедельник» …"""
     canonical = " ".join(_canonical_tokens(text))
@@ -367,6 +381,8 @@ def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:
         if date is not None:
             yield date
     for m in _RELATIVE_RE.finditer(canonical):
+        if m.group("u3") and not _past_verb_after_kak(text):
+            continue  # «уже полгода как живём»: how long something lasts, not when it was sent
         if m.group("word"):
             days: Optional[int] = _WORD_DAYS[m.group("word")]
         elif m.group("last"):

@@ -230,7 +230,14 @@ def test_time_since_said_with_kak_and_that_week(text: str, expected_days: int) -
 
 
 @pytest.mark.parametrize(
-    "text", ["через две недели как получу, верну", "доставка две недели как минимум", "день как день", "в ту неделю не успела"]
+    "text",
+    [
+        "через две недели как получу, верну",
+        "доставка две недели как минимум",
+        "день как день",
+        "в ту неделю не успела",
+        "мы уже полгода как живём в другом районе",  # how long it lasts, not when it was sent
+    ],
 )
 def test_no_date_in_kak_phrases_that_do_not_count_back(text: str) -> None:
     assert days_since(text, TODAY) is None
@@ -247,3 +254,7 @@ def test_no_date_in_kak_phrases_that_do_not_count_back(text: str) -> None:
 )
 def test_date_and_number_words_spelt_by_ear(text: str, expected_days: int) -> None:
     assert days_since(text, TODAY) == expected_days
+
+
+def test_a_word_heard_one_vowel_off_is_the_word_it_sounds_like() -> None:
+    assert days_since("пока пока хорошего вичера", TODAY) is None  # «вечера», not «вчера»
