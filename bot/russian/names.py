@@ -5,8 +5,8 @@ pymorphy3 tags first names, surnames and patronymics (Name/Surn/Patr) and its
 normal forms already merge case and gender ("Ивановой" → "иванов",
 "Петровны" → "петрович").  Besides 2–3 adjacent name words, a ФИО is read from labelled parts
 («фамилия Орлов, имя Виктор») and keeps a misspelt surname next to a first name and patronymic
-(«смирнва анна петровна»); a surname said alone («я Петрова», «фамилия Кузнецова») is found by
-``find_surname``, apart, because it does not identify anyone.  Caveats handled here:
+(«смирнва анна петровна»); a surname said alone («я Петрова», «фамилия у меня Кузнецова») is found by
+``find_surname``, apart, because it does not identify anyone. A street's name («ул. Ленина») names no one.  Caveats handled here:
 * unknown surnames get suffix-guessed parses where a bogus Name parse can
   outscore the Surn one ("Пупкиной" → Name "пупкиной"), so for words outside
   the dictionary we trust Surn first;

@@ -5,7 +5,9 @@ because in chat a bare 6–10 digit run is far more often an order number than a
 phone, so we only take digit runs that *look* like a phone (prefix +7/7/8,
 grouping separators, or a "телефон" keyword right before). A phone dictated in words («восемь девятьсот три
 сто двадцать три сорок пять шестьдесят семь», digit by digit, or words mixed with digits) is read through
-bot.russian.number_words and found by the same rules; its match spans the words said.
+bot.russian.number_words and found by the same rules; its match spans the words said. When the usual reading
+of the words is too short for a phone, a hundreds group heard apart from its tens («семьсот | сорок четыре») may
+make one («восемь девятьсот двадцать семь семьсот сорок четыре пятьдесят пять» is 8 927 700 44 55).
 """
 from __future__ import annotations
 

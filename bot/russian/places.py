@@ -7,7 +7,8 @@ agreement with the head noun, which we restore with ``inflect``:
 "Великих Луках" → "великие луки", "Нижней Туре" → "нижняя тура".  In free text a multi-word name whose
 words are also common ones («Минеральные Воды», «Великих Луках») is taken from a list of such towns, a
 hyphenated name written without its hyphens («из ростова на дону», as a transcript writes it) is joined back,
-and a place name that is more often a common word («Орёл») is a city when it is the whole message.
+and a place name that is more often a common word («Орёл») is a city when it is the whole message. A street's
+name («на улице Чкалова», «ул. Ленина») is no town; a town named by an adjective («в Чусовом») is one.
 """
 from __future__ import annotations
 
