@@ -19,7 +19,7 @@ from telegram import Document, Message, PhotoSize
 from telegram.error import TelegramError
 
 from bot.telegram.config import DEFAULT_DOMAIN_FILE
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 from store import attachments
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import Mapping, Optional
 from urllib.parse import urlparse
 
 from bot.hold_phrases import HOLD_SET
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 from bot.telegram.texts import Captions
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Tuple
 
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 
 # Field → response. The names are written out in full: the data validation counts a response as used when
 # its name appears in the code.

@@ -16,7 +16,7 @@ import httpx
 from telegram import Message
 
 from bot.telegram.config import DEFAULT_DOMAIN_FILE
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 from bot.telegram.rendering import customer_text
 from speech.client import SPEECH_URL_ENV, SpeechClient
 

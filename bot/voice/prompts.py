@@ -8,25 +8,15 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, List, Mapping, Optional
 
-import yaml
+from bot.domain_responses import Variant, responses
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "domain.yml"
 CHANNEL = "voice"
-
-Variant = Dict[str, Any]
-
-
-def _responses(path: Path) -> Dict[str, List[Variant]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        return {}
-    return dict(data.get("responses") or {})
 
 
 class _SafeValues(dict):
@@ -40,7 +30,7 @@ class Prompts:
 
     @classmethod
     def load(cls, domain_file: Path = DOMAIN) -> "Prompts":
-        return cls(_responses(domain_file))
+        return cls(responses(domain_file))
 
     def _variant(self, name: str, slots: Mapping[str, Any]) -> Optional[Variant]:
         """Rasa's order: conditional+voice, voice, conditional, plain; conditions compare slot values."""

@@ -13,7 +13,7 @@ from PIL import Image
 
 from bot.local_stack import Stack
 from bot.telegram.config import ROOT
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 from store import attachments, queries
 from tests.telegram.harness import Emulator, TelegramUser, joined
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.local_stack import Stack
 from bot.telegram.config import ROOT
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 from speech.local_service import LocalSpeechService
 from tests.speech.audio_samples import spoken_wav, voice_note
 from tests.telegram.harness import Emulator, TelegramUser, joined

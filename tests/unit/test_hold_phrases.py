@@ -3,7 +3,7 @@ import yaml
 
 from bot.hold_phrases import HOLD_BACK, HOLD_EXTEND, HOLD_PHRASES, HOLD_SET
 from bot.telegram.config import ROOT, load_phrases
-from bot.telegram.responses import plain_response
+from bot.domain_responses import plain_response
 
 DOMAIN = ROOT / "domain.yml"
 
