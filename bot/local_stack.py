@@ -37,10 +37,19 @@ def endpoints_for(action_server_url: str, tracker_store: Optional[Dict[str, Any]
     return yaml.safe_dump(config, allow_unicode=True)
 
 
+_HANDED_OUT: set = set()  # ports free_port() has given this process
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now and not given before by this process: each pick closes its socket, so two picks for two
+    servers of one stack could otherwise coincide (a RabbitMQ node's epmd and distribution ports once did)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def wait_until(check, timeout: float, what: str, proc: Optional[subprocess.Popen] = None) -> None:
