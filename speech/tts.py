@@ -12,6 +12,35 @@ from typing import Iterable, Sequence
 
 VOICE = "voice_msu_ru_nsh_clunits"
 TELEPHONE_RATE = 8000
+# Words of the domain's phrases that festival's Russian lexicon leaves with no stressed syllable, the stressed
+# vowel in capitals. Unstressed, every vowel is reduced: «ноль один» comes out as «нелидин», which neither a
+# caller hearing the IVR read back a number nor Whisper can tell from noise. Found by a festival `lex.lookup` of
+# every word in domain.yml's responses (tests/speech/test_festival_stress.py keeps the list complete).
+STRESSED_WORDS = (
+    "нОль", "ожидАйте", "подскажУ", "оплАчен", "укАзан", "оформлЯл", "оформлЯть", "переофОрмить", "голосОвое",
+    "Индексом", "купОне", "курьЕрской", "кэшбЕк", "парАметр", "пОст", "приоритЕте", "свЕрить", "слУжб", "трЕк",
+    "фАйлы", "чАте", "чтОбы", "шОппинг", "штрАфов",
+)
+# Part of every cache key: a rendering made before a change of the list is not reused after it.
+LEXICON_VERSION = "2"
+_VOWELS = "аеёиоуыэюя"
+# festival's own syllables of the word, with the stress on syllable n (festival syllabifies by vowels). The
+# entry's part of speech is nil: the voice's lexicon hook rebuilds any other entry from a stress index.
+_STRESS_FUNCTION = """(define (ru_stress word n)
+  (let ((entry (lex.lookup word nil)) (i 0))
+    (lex.add.entry (list word nil
+      (mapcar (lambda (syl) (set! i (+ i 1)) (list (car syl) (if (equal? i n) 1 0))) (car (cddr entry)))))))"""
+
+
+def stressed_syllable(word: str) -> int:
+    """«ожидАйте» → 3: the ordinal of the capitalised vowel among the word's vowels."""
+    vowels = [c for c in word if c.lower() in _VOWELS]
+    stressed = [i for i, c in enumerate(vowels, 1) if c.isupper()]
+    if len(stressed) != 1:
+        raise ValueError(f"{word!r}: mark exactly one stressed vowel in capitals")
+    return stressed[0]
+
+
 _UNSPEAKABLE_RE = re.compile(r"[^0-9A-Za-zА-Яа-яЁё,.!?:;\- ]+")
 _LOOSE_PUNCTUATION_RE = re.compile(r"\s+([,.!?:;])")
 _REPEATED_PUNCTUATION_RE = re.compile(r"([,.!?:;])[,.!?:;\s]*(?=[,.!?:;])")
@@ -23,6 +52,12 @@ def speakable(text: str) -> str:
     # A punctuation mark standing alone is a token festival's letter-to-sound rules cannot read.
     words = _LOOSE_PUNCTUATION_RE.sub(r"\1", words)
     return _REPEATED_PUNCTUATION_RE.sub(r"\1", words).strip(" ,.;:-")
+
+
+def festival_setup(voice: str = VOICE) -> list[str]:
+    """The Scheme forms that select the voice and stress STRESSED_WORDS (text2wave's -eval takes them too)."""
+    return [f"({voice})", _STRESS_FUNCTION] + [f'(ru_stress "{word.lower()}" {stressed_syllable(word)})'
+                                               for word in STRESSED_WORDS]
 
 
 class Synthesizer:
@@ -39,7 +74,7 @@ class Synthesizer:
         self._slots = threading.BoundedSemaphore(processes)
 
     def path_for(self, text: str, rate: int | None = None) -> Path:
-        key = f"{self.voice}|{rate or self.rate}|{speakable(text)}"
+        key = f"{self.voice}|{LEXICON_VERSION}|{rate or self.rate}|{speakable(text)}"
         return self.cache_dir / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.wav"
 
     def synthesize(self, text: str, rate: int | None = None) -> bytes:
@@ -55,7 +90,7 @@ class Synthesizer:
         if not todo:
             return 0
         with self._slots, tempfile.TemporaryDirectory(prefix="tts-") as tmp:
-            lines = [f"({self.voice})"]
+            lines = festival_setup(self.voice)
             finals: list[tuple[Path, Path]] = []
             for index, text in enumerate(todo):
                 part = Path(tmp) / f"{index}.wav"

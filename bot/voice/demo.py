@@ -21,9 +21,9 @@ from typing import List, Optional, Sequence, Tuple
 from bot.voice.assistant import HttpAssistant
 from bot.voice.ivr import CallInfo, IvrCall
 from bot.voice.steps import Hangup, Listen, Say, Step, Transfer
+from speech.tts import festival_setup
 
 ROOT = Path(__file__).resolve().parents[2]
-VOICE = "voice_msu_ru_nsh_clunits"
 RATE = 16000
 CALLER = "+79001000101"  # Иванова Мария Петровна in the demo data
 # The caller's side: what they say, a silence the IVR has to deal with, a key they press.
@@ -111,7 +111,8 @@ def synthesise(lines: Sequence[Line], out: Path) -> None:
                 source = tmp / "line.txt"
                 source.write_text(_festival_text(text), encoding="utf-8")
                 raw = tmp / "line.wav"
-                subprocess.run(["text2wave", "-eval", f"({VOICE})", str(source), "-o", str(raw)], check=True,
+                setup = [arg for form in festival_setup() for arg in ("-eval", form)]
+                subprocess.run(["text2wave", *setup, str(source), "-o", str(raw)], check=True,
                                capture_output=True)
                 effects = ["pitch", "-350", "tempo", "1.05"] if who == "caller" else []
                 sox(str(raw), *effects)
