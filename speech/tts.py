@@ -12,17 +12,28 @@ from typing import Iterable, Sequence
 
 VOICE = "voice_msu_ru_nsh_clunits"
 TELEPHONE_RATE = 8000
-# Words of the domain's phrases that festival's Russian lexicon leaves with no stressed syllable, the stressed
-# vowel in capitals. Unstressed, every vowel is reduced: «ноль один» comes out as «нелидин», which neither a
-# caller hearing the IVR read back a number nor Whisper can tell from noise. Found by a festival `lex.lookup` of
-# every word in domain.yml's responses (tests/speech/test_festival_stress.py keeps the list complete).
+# festival's Russian voice stresses a word it does not know by a decision tree that often stresses no syllable at
+# all, and then every vowel is reduced: «ноль» (not in its dictionary) came out as «нель», «ноль один» as
+# «нелидин», which neither a caller hearing the IVR read back a number nor Whisper can tell from noise. A word of
+# one syllable is always stressed in Russian: festival_setup() makes it so for any word (a city «Омск», «Тверь»,
+# «трек»). Longer words of the domain's responses left unstressed are listed here, the stressed vowel in capitals
+# (found with festival's `lex.lookup` over every word of the responses; tests/speech/test_festival_stress.py
+# repeats it, so a new phrase with such a word fails until it is added). Names and cities the assistant reads
+# out from the data (festival has most first names and surnames, few cities) keep festival's own guess.
 STRESSED_WORDS = (
-    "нОль", "ожидАйте", "подскажУ", "оплАчен", "укАзан", "оформлЯл", "оформлЯть", "переофОрмить", "голосОвое",
-    "Индексом", "купОне", "курьЕрской", "кэшбЕк", "парАметр", "пОст", "приоритЕте", "свЕрить", "слУжб", "трЕк",
-    "фАйлы", "чАте", "чтОбы", "шОппинг", "штрАфов",
+    "ожидАйте", "подскажУ", "оплАчен", "укАзан", "оформлЯл", "оформлЯть", "переофОрмить", "голосОвое",
+    "Индексом", "купОне", "курьЕрской", "кэшбЕк", "парАметр", "приоритЕте", "свЕрить", "фАйлы", "чАте", "чтОбы",
+    "шОппинг", "штрАфов",
 )
 # Part of every cache key: a rendering made before a change of the list is not reused after it.
-LEXICON_VERSION = "2"
+LEXICON_VERSION = "3"
+# The voice's letter-to-sound function, wrapped: a one-syllable word it leaves unstressed gets the stress.
+_MONOSYLLABLE_STRESS = ("(if (not (boundp 'ru_lts_unstressed)) (set! ru_lts_unstressed msu_ru_lts_function))",
+                        """(define (msu_ru_lts_function word features)
+  (let ((entry (ru_lts_unstressed word features)))
+    (if (and (equal? (length (car (cddr entry))) 1) (equal? (cadr (car (car (cddr entry)))) 0))
+        (list (car entry) (cadr entry) (list (list (car (car (car (cddr entry)))) 1)))
+        entry)))""")
 _VOWELS = "аеёиоуыэюя"
 # festival's own syllables of the word, with the stress on syllable n (festival syllabifies by vowels). The
 # entry's part of speech is nil: the voice's lexicon hook rebuilds any other entry from a stress index.
@@ -55,8 +66,9 @@ def speakable(text: str) -> str:
 
 
 def festival_setup(voice: str = VOICE) -> list[str]:
-    """The Scheme forms that select the voice and stress STRESSED_WORDS (text2wave's -eval takes them too)."""
-    return [f"({voice})", _STRESS_FUNCTION] + [f'(ru_stress "{word.lower()}" {stressed_syllable(word)})'
+    """The Scheme forms that select the voice, stress one-syllable words and STRESSED_WORDS (text2wave's -eval
+    takes them too)."""
+    return [f"({voice})", *_MONOSYLLABLE_STRESS, _STRESS_FUNCTION] + [f'(ru_stress "{word.lower()}" {stressed_syllable(word)})'
                                                for word in STRESSED_WORDS]
 
 
