@@ -4,13 +4,22 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from actions.formatting import russian_date
 from bot.russian.morphology import lemma
+from bot.russian.number_words import with_digits
 from store.models import Order
 
-_ORDINALS = {"первый": 0, "1": 0, "второй": 1, "2": 1, "третий": 2, "3": 2, "четвертый": 3, "4": 3}
+_ORDINALS = {"первый": 0, "второй": 1, "третий": 2, "четвертый": 3}
 _LAST = {"последний", "новый", "свежий"}
 _STOPWORDS = {"заказ", "который", "тот", "где", "с", "в", "на", "и", "мой", "про", "этот", "товар", "набор"}
+# A number said or typed that is no offered order's still names one when it is this near it and the others are
+# further by NEAREST_MARGIN: a caller's «двести, ноль два, ноль два» heard as «200 0 2 0 2»… or «200. 0 2.», a
+# digit lost or doubled in typing. Fewer digits than MIN_DIGITS are no attempt at an order number («второй», «2»).
+MAX_DIGIT_EDITS = 2
+NEAREST_MARGIN = 2
+MIN_DIGITS = 5
 
 
 def describe_orders(orders: Sequence[Order]) -> str:
@@ -31,6 +40,13 @@ def match_order(text: str, numbers: Sequence[str], offered: Sequence[Order], all
     for number in numbers:
         if number in by_id:
             return by_id[number]
+    digits = re.findall(r"\d", text)
+    if len(digits) == 1:  # a position in the list, keyed in or written («2», «заказ 2»); more digits are a number
+        index = int(digits[0]) - 1
+        return offered[index] if 0 <= index < len(offered) else None
+    nearest = nearest_by_digits(text, offered)
+    if nearest is not None:
+        return nearest
     words = _content_lemmas(text)
     for word in words:
         if word in _ORDINALS and _ORDINALS[word] < len(offered):
@@ -39,3 +55,18 @@ def match_order(text: str, numbers: Sequence[str], offered: Sequence[Order], all
             return max(offered, key=lambda o: o.created_at)
     by_items = [o for o in offered if words & set().union(*(_content_lemmas(i.name) for i in o.items))]
     return by_items[0] if len(by_items) == 1 else None
+
+
+def nearest_by_digits(text: str, offered: Sequence[Order]) -> Optional[Order]:
+    """The offered order whose number the answer's digits (number words read as digits) come within
+    MAX_DIGIT_EDITS of, when every other offered order is NEAREST_MARGIN edits further; else None."""
+    digits = re.sub(r"\D", "", with_digits(text).text)
+    if len(digits) < MIN_DIGITS or not offered:
+        return None
+    ranked = sorted(offered, key=lambda o: Levenshtein.distance(digits, o.id))
+    best = Levenshtein.distance(digits, ranked[0].id)
+    if best > MAX_DIGIT_EDITS:
+        return None
+    if best > 0 and len(ranked) > 1 and Levenshtein.distance(digits, ranked[1].id) < best + NEAREST_MARGIN:
+        return None
+    return ranked[0]

@@ -53,3 +53,37 @@ def test_an_order_is_chosen_by_number_ordinal_or_item():
     assert match_order("второй", [], offered, offered).id == offered[1].id
     assert match_order("с подушкой", [], offered, offered).id == "2000102"
     assert match_order("не помню", [], offered, offered) is None
+
+
+def _offered(*ids: str) -> List[Order]:
+    return [_order(order_id, "Ортопедическая подушка", 10 + n) for n, order_id in enumerate(ids)]
+
+
+def test_an_order_number_misheard_by_a_digit_or_two_names_the_nearest_offered_order():
+    offered = _offered("1001258", "1000185", "2000202")
+    # What Whisper wrote for «сто, двенадцать, пятьдесят восемь» (the voice benchmark's own transcript)
+    assert match_order("Заказа сто двенадцать пятьдесят восемь.", [], offered, offered).id == "1001258"
+    assert match_order("Заказа 200. 0 2.", [], offered, offered).id == "2000202"
+    assert match_order("номер 100085", [], offered, offered).id == "1000185"  # a digit lost in typing
+
+
+def test_a_number_as_near_two_offered_orders_names_neither():
+    offered = _offered("2000101", "2000102")
+    assert match_order("двести, ноль два, ноль два", [], offered, offered) is None  # one edit from 2000102, two from 2000101
+    assert match_order("Заказа 200. 0 2.", [], offered, offered) is None
+    assert match_order("двести, ноль один, ноль два", [], offered, offered).id == "2000102"  # exact, as words
+
+
+def test_a_number_far_from_every_offered_order_or_too_short_names_none():
+    offered = _offered("1001258", "1000185")
+    assert match_order("мой телефон 89161234567", [], offered, offered) is None
+    assert match_order("3000101", [], offered, offered) is None
+    assert match_order("100 12", [], offered, offered) is None
+
+
+def test_a_lone_digit_is_a_position_in_the_list_a_digit_among_others_is_not():
+    offered = _offered("2000101", "2000102")
+    assert match_order("2", [], offered, offered).id == "2000102"  # keyed in on the phone
+    assert match_order("заказ 2", [], offered, offered).id == "2000102"
+    assert match_order("5", [], offered, offered) is None
+    assert match_order("заказ 200 2", [], offered, offered) is None
