@@ -42,12 +42,6 @@ class RabbitMQ:
     node: str = field(default_factory=lambda: f"assistant-{uuid.uuid4().hex[:8]}@localhost")
     proc: Optional[subprocess.Popen] = None
 
-    def __post_init__(self) -> None:
-        # Each port was free when asked for, one at a time, so two can coincide; the node's distribution
-        # listener on epmd's port fails the node's start («exited with 0»).
-        while len({self.port, self.dist_port, self.epmd_port}) < 3:
-            self.dist_port, self.epmd_port = free_port(), free_port()
-
     @property
     def url(self) -> str:
         return f"amqp://guest:guest@127.0.0.1:{self.port}/"
