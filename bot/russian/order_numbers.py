@@ -10,7 +10,7 @@ import re
 from typing import List
 
 from bot.russian.number_words import DigitText, find_spoken_numbers, with_digits
-from bot.russian.phones import ORDER_ANNOUNCED_RE, find_phones
+from bot.russian.phones import ORDER_ANNOUNCED_RE, OTHER_NUMBER_ANNOUNCED_RE, find_phones
 from bot.russian.spans import Match
 
 __all__ = ["Match", "find_order_numbers"]
@@ -23,22 +23,13 @@ _ORDER_RE = re.compile(r"(?<![\w+.,/\-])\d{6,10}(?![\w]|[.,/\-]\d)")
 # The same number as people group it when they read it out: «100 05 55», «2 000 555», «1-234-567».
 _GROUPED_RE = re.compile(r"(?<![\w+.,/\-])\d{1,3}(?:[ \-]\d{2,3}){1,3}(?![\w]|[.,/\-]\d)")
 _MIN_DIGITS, _MAX_DIGITS = 6, 10
-# What a run of digits is when it is not an order number, said right before it (up to two words between:
-# «код из смс», «код подтверждения», a passport's series «паспорта 4512 номер», a track's letters «трек номер
-# RA», but «картой, заказ …» is an order again); «паспарта» as a transcript spells it, «д.р.»/«д р» a date of
-# birth…
-_OTHER_NUMBER_BEFORE_RE = re.compile(
-    r"(?<![а-яёa-z])(индекс\w*|артикул\w*|арт|код\w*|инн|огрн\w*|кпп|бик|сч[её]т\w*|карт\w*|трек\w*|шпи"
-    r"|пасп[ао]рт\w*|серия|снилс\w*|полис\w*|л/?с|рожд\w*|родил\w*|д\W{0,2}р(?![а-яёa-z]))"
-    r"(\W+(?!заказ)(?:[а-яёa-z]+|\d{1,4})){0,2}\W*$",
-    re.I,
-)
-# …or right after it: money and quantities.
+# Money and quantities right after a run of digits: no order number (nor is a number of another kind announced
+# right before it, phones.OTHER_NUMBER_ANNOUNCED_RE).
 _QUANTITY_AFTER_RE = re.compile(r"\s*(руб\w*|р\b|р\.|₽|тыс\w*|т\.р|шт\w*|кг\b|%|процент\w*)", re.I)
 
 
 def _is_other_number(text: str, start: int, end: int) -> bool:
-    return bool(_OTHER_NUMBER_BEFORE_RE.search(text[max(0, start - 30):start])
+    return bool(OTHER_NUMBER_ANNOUNCED_RE.search(text[max(0, start - 30):start])
                 or _QUANTITY_AFTER_RE.match(text, end))
 
 

@@ -42,6 +42,16 @@ _CODE_BEFORE_RE = re.compile(
 # An order number announced right before a run of digits («заказ», «№», «закз» as typed in haste): a bare
 # 10-digit run is then the order number (bot.russian.order_numbers reads grouped digits after it too).
 ORDER_ANNOUNCED_RE = re.compile(r"(?<![а-яёa-z])(заказ\w*|закз\w*|№|#|n)(\s+номер\w*)?\W*$", re.I)
+# A number of another kind announced right before a run of digits, up to two words between («код из смс», «код
+# подтверждения», a passport's series «паспорта 4512 номер», a track's letters «трек номер RA», but «картой,
+# заказ …» is an order again; «паспарта» as a transcript spells it, «д.р.»/«д р» a date of birth): the run is no
+# order number (bot.russian.order_numbers), nor a phone read the less sure way (_phone_heard_apart).
+OTHER_NUMBER_ANNOUNCED_RE = re.compile(
+    r"(?<![а-яёa-z])(индекс\w*|артикул\w*|арт|код\w*|инн|огрн\w*|кпп|бик|сч[её]т\w*|карт\w*|трек\w*|шпи"
+    r"|пасп[ао]рт\w*|серия|снилс\w*|полис\w*|л/?с|рожд\w*|родил\w*|д\W{0,2}р(?![а-яёa-z]))"
+    r"(\W+(?!заказ)(?:[а-яёa-z]+|\d{1,4})){0,2}\W*$",
+    re.I,
+)
 _MAX_PHONE_TEXT = 40
 
 
@@ -100,12 +110,6 @@ def find_phones(text: str) -> List[Match]:
     return sorted(found, key=lambda m: m.start)
 
 
-# A number of another kind named up to two words before («код товара», «серия паспорта»): a less sure reading
-# of the words is not tried there.
-_OTHER_NUMBER_NEAR_RE = re.compile(
-    r"(?<![а-яёa-z])(артикул|код|инн|трек|индекс|шпи|пасп[ао]рт|серия|снилс|сч[её]т|карт|полис)\w*"
-    r"(\W+[а-яёa-z]+){0,2}\W*$", re.I
-)
 # How a phone is dictated, group by group: 8 927 700 44 55, or without the 8: 927 700 44 55.
 _DICTATION_PATTERNS = ((1, 3, 3, 2, 2), (3, 3, 2, 2))
 
@@ -117,7 +121,7 @@ def _phone_heard_apart(text: str, number: SpokenNumber) -> List[Match]:
     reading is the only one. Not for a number announced as an order or a code."""
     short = len(number.digits)
     before = text[max(0, number.start - 30):number.start]
-    if short >= 10 or short < 6 or ORDER_ANNOUNCED_RE.search(before) or _OTHER_NUMBER_NEAR_RE.search(before):
+    if short >= 10 or short < 6 or ORDER_ANNOUNCED_RE.search(before) or OTHER_NUMBER_ANNOUNCED_RE.search(before):
         return []
     for splits in (1, 2):
         readings = []
