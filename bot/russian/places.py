@@ -21,7 +21,7 @@ from pymorphy3.analyzer import Parse
 from rapidfuzz.distance import OSA
 
 from bot.russian import morphology
-from bot.russian.spelling import reduced_variants, respelt, vowel_variants
+from bot.russian.spelling import reduced_variants, respelt, spellings_by_ear, vowel_variants
 from bot.russian.spans import Match
 
 __all__ = ["Match", "city_key", "city_matches", "find_city", "street_spans"]
@@ -267,8 +267,7 @@ def _hyphenated_city(text: str, tokens: Sequence[Tuple[int, int, str, bool]], i:
         # a word of its own, the adverb «по-комсомольски»: only the joined name tells).
         first, last = tokens[i][2], tokens[i + n - 1][2]
         middle = joined[len(first):len(joined) - len(last)]
-        firsts = (first,) + vowel_variants(first) + reduced_variants(first)
-        spellings = [f + middle + t for f in firsts for t in (last,) + reduced_variants(last)]
+        spellings = [f + middle + t for f in spellings_by_ear(first) for t in (last,) + reduced_variants(last)]
         for spelt in (s for s in spellings if morphology.is_known(s)):
             top = morphology.parses(spelt)[0]
             if top.tag.POS == "NOUN" and _geox(top):
@@ -310,8 +309,7 @@ def _hyphenated_adjective_city(word: str, place_adjective_only: bool = False) ->
     # The town in any of its readings, also one vowel from the one the by-ear pass chose («каменски»).
     towns = [p for spelt in (head,) + vowel_variants(head) if morphology.is_known(spelt)
              for p in _noun_parses(spelt) if _geox(p)]
-    tails = (tail,) + vowel_variants(tail) + reduced_variants(tail)
-    for town, spelt in itertools.product(towns, tails):
+    for town, spelt in itertools.product(towns, spellings_by_ear(tail)):
         for adj in morphology.parses(spelt):
             if adj.tag.POS != "ADJF" or not _agrees(adj, town):
                 continue

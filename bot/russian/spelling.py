@@ -115,3 +115,11 @@ def reduced_variants(word: str) -> Tuple[str, ...]:
     once = [word[:i] + _SWAPS[word[i]] + word[i + 1:] for i in at]
     twice = [w[:j] + _SWAPS[w[j]] + w[j + 1:] for k, w in enumerate(once) for j in at[k + 1:]]
     return tuple(v for v in once + twice if morphology.is_known(v))
+
+
+@functools.lru_cache(maxsize=20_000)
+def spellings_by_ear(word: str) -> Tuple[str, ...]:
+    """The lower-case word, then the dictionary words a transcript may have written it for, the nearer first: one
+    vowel away (also from a known word, where only the context can tell) and, from an out-of-dictionary word,
+    two; each once."""
+    return tuple(dict.fromkeys((word, *vowel_variants(word), *reduced_variants(word))))

@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 from bot.russian.names import find_person, person_matches  # noqa: E402
 from bot.russian.places import find_city  # noqa: E402
 from bot.russian.spelling import (  # noqa: E402
-    by_ear_variants, heard_alike, heard_as, reduced_variants, respelt,
+    by_ear_variants, heard_alike, heard_as, reduced_variants, respelt, spellings_by_ear,
 )
 
 
@@ -110,3 +110,13 @@ def test_reduced_variants_reach_two_vowels(word: str, meant: str) -> None:
 @pytest.mark.parametrize("word", ["москва", "дом", "ааааааа"])
 def test_reduced_variants_of_known_short_or_hopeless_words(word: str) -> None:
     assert reduced_variants(word) == ()
+
+
+@pytest.mark.parametrize("word, spellings", [
+    ("новасибирск", ("новасибирск", "новосибирск")),  # one vowel away and among the two-vowel ones: once
+    ("хрустальнам", ("хрустальнам", "хрустальном")),  # the ending said as heard
+    ("валкова", ("валкова", "волкова", "валково")),  # a known word: its neighbours, only the context tells
+    ("сорок", ("сорок",)),
+])
+def test_spellings_by_ear_the_word_first_then_each_nearer_one_once(word: str, spellings: tuple) -> None:
+    assert spellings_by_ear(word) == spellings
