@@ -6,8 +6,7 @@ A found entity is right when it equals the expected one (a phone or order number
 bot.russian.names.person_matches, a surname said alone by its key, a city by bot.russian.places.city_matches,
 a date as the same number of days back); the person kind is the pipeline's ФИО (find_person) or, when there
 is none, a surname said alone (find_surname, which the pipeline does not pass on: it identifies no one); anything else found is a false alarm, anything expected and not found a miss. With --floor,
-exits 1 when a figure of the written form is below it (the regression guard of `make nlu-eval`); --set-floor
-gives one set a floor of its own (a set not yet fixed against is held to what it measured).
+exits 1 when a figure of the written form is below it (the regression guard of `make nlu-eval`).
 
     PYTHONPATH=. .venv/bin/python -m tests.nlu.entity_eval --floor 0.97
 """
@@ -92,16 +91,12 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=20, help="how many misreads to list per form (default 20)")
     parser.add_argument("--set", dest="sets", type=Path, action="append",
                         help="an entity set to measure (repeatable; default: every set in SETS)")
-    parser.add_argument("--set-floor", action="append", default=[], metavar="FILE=FLOOR",
-                        help="a floor for one set, by file name, instead of --floor (repeatable)")
     args = parser.parse_args()
-    floors = {name: float(value) for name, value in (item.split("=", 1) for item in args.set_floor)}
-    low: List[Tuple[str, str, str, float, float]] = []
+    low: List[Tuple[str, str, str, float]] = []
     for path in args.sets or list(SETS):
-        floor = floors.get(path.name, args.floor)
-        low += [(path.name, *item, floor) for item in _report(path, args.errors, floor)]
+        low += [(path.name, *item) for item in _report(path, args.errors, args.floor)]
     if low:
-        print(f"FAIL: below the floor (set, entity, figure, value, floor): {low}", file=sys.stderr)
+        print(f"FAIL: below {args.floor}: {low}", file=sys.stderr)
         return 1
     return 0
 
