@@ -63,10 +63,8 @@ def nearest_by_digits(text: str, offered: Sequence[Order]) -> Optional[Order]:
     digits = re.sub(r"\D", "", with_digits(text).text)
     if len(digits) < MIN_DIGITS or not offered:
         return None
-    ranked = sorted(offered, key=lambda o: Levenshtein.distance(digits, o.id))
-    best = Levenshtein.distance(digits, ranked[0].id)
-    if best > MAX_DIGIT_EDITS:
+    ranked = sorted(((Levenshtein.distance(digits, o.id), n) for n, o in enumerate(offered)))
+    best, nearest = ranked[0]
+    if best > MAX_DIGIT_EDITS or (best > 0 and len(ranked) > 1 and ranked[1][0] < best + NEAREST_MARGIN):
         return None
-    if best > 0 and len(ranked) > 1 and Levenshtein.distance(digits, ranked[1].id) < best + NEAREST_MARGIN:
-        return None
-    return ranked[0]
+    return offered[nearest]

@@ -365,8 +365,8 @@ _KAK_WORD_RE = re.compile(r"\bкак\s+([а-я]+)")
 
 def _past_verb_after_kak(text: str) -> bool:
     """«две недели как отправила»: the verb after «как» in the past (so the time counts back to a deed)."""
-    return any(parses(w)[0].tag.POS == "VERB" and parses(w)[0].tag.tense == "past"
-               for w in _KAK_WORD_RE.findall(text) if parses(w))
+    return any(found[0].tag.POS == "VERB" and found[0].tag.tense == "past"
+               for found in map(parses, _KAK_WORD_RE.findall(text)) if found)
 
 
 def _relative_dates(text: str, today: dt.date) -> Iterator[dt.date]:

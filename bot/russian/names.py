@@ -224,7 +224,7 @@ def _beside_first_name(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]
         if not 0 <= j < len(words) or not words[j][2] & {NAME, PATR}:
             continue
         a, b = sorted((k, j))
-        if text[words[a][1]:words[b][0]].strip(" ,\t"):
+        if not _gap_is_blank_or_comma(text, words[a][1], words[b][0]):
             continue
         if any((NAME in p.tag or PATR in p.tag) and p.tag.number == "sing" for p in morphology.parses(cleans[j])):
             return True
@@ -307,7 +307,7 @@ def _double_surname_before_name(text: str, words: Sequence[Tuple[int, int, Froze
         return False
     first, second, third = (w[2] for w in words[i:i + 3])
     return (first == frozenset({SURN}) and SURN in second and NAME in third and SURN not in third
-            and text[words[i][1]:words[i + 1][0]] == " " and not text[words[i + 1][1]:words[i + 2][0]].strip(" ,\t"))
+            and text[words[i][1]:words[i + 1][0]] == " " and _gap_is_blank_or_comma(text, words[i + 1][1], words[i + 2][0]))
 
 
 def _with_double_surname(text: str, words: Sequence[Tuple[int, int, FrozenSet[str]]], i: int, size: int,
