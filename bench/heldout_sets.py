@@ -46,9 +46,22 @@ def _rasa_examples(path: Path) -> List[Example]:
     return found
 
 
+FRESH_PREFIX = "heldout_public_r3_"  # the third round of collection: gathered after the second round of tuning
+
+
 def collected_files() -> List[Path]:
     """Every file of the collected set: the first collection and the ones gathered after it."""
     return [PUBLIC_SET] + sorted(HELD_OUT.glob("heldout_public_*.yml"))
+
+
+def collected_part(path: Path) -> str:
+    """Which part of the collected set a file is: "public-first", the first collection (training data was
+    improved looking at its misreads); "public-later", the second round (gathered while the first was tuned
+    on, later looked at too); "public-fresh", the third round (gathered after, measured once per round of
+    training data, its misreads never used to write any)."""
+    if path == PUBLIC_SET:
+        return "public-first"
+    return "public-fresh" if path.name.startswith(FRESH_PREFIX) else "public-later"
 
 
 def public_examples() -> List[Example]:
@@ -74,5 +87,3 @@ def project_examples(path: Path = PROJECT_SET) -> List[Example]:
 def training_examples(data_dir: Path = HELD_OUT.parents[1] / "data" / "nlu") -> List[Example]:
     return [e for path in sorted(data_dir.glob("*.yml")) for e in _rasa_examples(path)]
 
-
-SETS = {"project": project_examples, "public": public_examples}

@@ -98,27 +98,27 @@ def set_figures(texts: List[str], gold: List[str], parses: List[Dict[str, Any]])
 
 def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
     """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}, and the
-    collected set's two parts: "public-first", the first collection (the training data was improved
-    looking at its misreads), and "public-later", the collections gathered after that (never looked at)."""
-    from bench.heldout_sets import PUBLIC_SET, SETS, collected_examples
+    collected set by part (bench.heldout_sets.collected_part): "public-first", "public-later", "public-fresh"."""
+    from bench.heldout_sets import collected_examples, collected_files, collected_part, project_examples
     from bench.speech_style import speech_style
 
+    collected = [(collected_part(path), e) for path in collected_files() for e in collected_examples(path)]
+    sets = {"project": [("project", e) for e in project_examples()], "public": collected}
     figures: Dict[str, Dict[str, Any]] = {}
-    for name, examples_of in SETS.items():
-        examples = examples_of()
-        texts = [e.text for e in examples]
+    for name, tagged in sets.items():
+        texts = [e.text for _, e in tagged]
         spoken = [speech_style(t) for t in texts]
         parses = asyncio.run(parse_all(agent, texts + spoken))
         written, speech = parses[:len(texts)], parses[len(texts):]
-        gold = [e.intent for e in examples]
-        parts = {name: slice(0, len(examples))}
-        if name == "public":  # public_examples() lists the first collection's examples first
-            first = len(collected_examples(PUBLIC_SET))
-            parts.update({"public-first": slice(0, first), "public-later": slice(first, len(examples))})
+        gold = [e.intent for _, e in tagged]
+        parts = {name: list(range(len(tagged)))}
+        for index, (part, _) in enumerate(tagged):
+            if part != name:
+                parts.setdefault(part, []).append(index)
         for part, rows in parts.items():
-            if rows.stop > rows.start:
-                figures[part] = {"written": set_figures(texts[rows], gold[rows], written[rows]),
-                                 "speech": set_figures(spoken[rows], gold[rows], speech[rows])}
+            pick = lambda values: [values[i] for i in rows]  # noqa: E731
+            figures[part] = {"written": set_figures(pick(texts), pick(gold), pick(written)),
+                             "speech": set_figures(pick(spoken), pick(gold), pick(speech))}
     return figures
 
 
@@ -136,8 +136,10 @@ def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
                   f"{f['accuracy']:9.3f} {f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%}")
         gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
-    public = figures.get("public", {}).get("written", {})
-    for text, gold, got in (public.get("misread") or [])[:25]:
+    # The fresh collection's misreads are not printed: they must not steer the next round of training data.
+    tuned_on = [misread for part in ("public-first", "public-later")
+                for misread in figures.get(part, {}).get("written", {}).get("misread", [])]
+    for text, gold, got in tuned_on[:25]:
         print(f"  public: {gold:>26} → {got:<26} «{text[:80]}»")
 
 

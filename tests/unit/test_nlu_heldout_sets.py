@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from bench.heldout_sets import OTHER_MARKETPLACE, normalised, public_examples, training_examples
+from bench.heldout_sets import (HELD_OUT, OTHER_MARKETPLACE, PUBLIC_SET, collected_part, normalised, public_examples,
+                                training_examples)
 from bench.speech_style import speech_style
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -54,3 +55,9 @@ def test_speech_style_is_deterministic_and_changes_some_words() -> None:
     plain = [normalised(t) for t in texts]
     changed_words = sum(a != b for s, p in zip(spoken, plain) for a, b in zip(s.split(), p.split()))
     assert changed_words > 0  # the ASR-like errors are really applied
+
+
+def test_the_collected_set_is_reported_in_three_parts_by_round_of_collection() -> None:
+    assert collected_part(PUBLIC_SET) == "public-first"
+    assert collected_part(HELD_OUT / "heldout_public_orders.yml") == "public-later"
+    assert collected_part(HELD_OUT / "heldout_public_r3_a.yml") == "public-fresh"
