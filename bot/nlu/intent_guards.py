@@ -17,7 +17,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.russian.clauses import has_two_clauses, only_fillers, opens_with_no, opens_with_yes, says_nothing_known
+from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
+                                 opens_with_yes, says_nothing_known)
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
@@ -99,6 +100,8 @@ class NothingSaidGuard(GraphComponent):
     - No dictionary word but interjections («лалала», «аваыв», a transcript of noise) taken for out_of_scope:
       the customer is asked again rather than told «по этому вопросу я не смогу помочь», and two such
       messages lead on as any two misunderstandings do.
+    - Only a question announced («есть вопрос», «у меня вопросик»): the customer is asked what it is about,
+      not greeted or, worse, said goodbye to because «вопросов больше нет» is a farewell.
     """
 
     @classmethod
@@ -112,6 +115,7 @@ class NothingSaidGuard(GraphComponent):
             if intent in ("nlu_fallback", "profanity"):
                 continue
             text = message.get(TEXT) or ""
-            if only_fillers(text) or (intent == "out_of_scope" and says_nothing_known(text)):
+            if (only_fillers(text) or only_announces_a_question(text)
+                    or (intent == "out_of_scope" and says_nothing_known(text))):
                 overrule_intent(message, "nlu_fallback", overruled="nlu_fallback")  # the classifier's ranking stays
         return messages

@@ -57,3 +57,23 @@ def says_nothing_known(text: str) -> bool:
         if morphology.is_known(word) and not any(p.tag.POS == "INTJ" for p in morphology.parses(word)[:1]):
             return False
     return True
+
+
+# «есть вопрос», «у меня вопросик», «можно спросить?», «подскажите пожалуйста»: the customer announces a question
+# but has not asked it yet. Whatever the classifier picks (a greeting, a farewell: «вопросов больше нет»), the
+# assistant should ask what it is about. With a greeting word the message is a greeting and is left alone.
+_QUESTION_WORDS = frozenset({"вопрос", "вопросик", "спросить", "поинтересоваться", "подсказать", "уточнить",
+                             "узнать", "проконсультировать", "консультация"})
+_ANNOUNCING_WORDS = _QUESTION_WORDS | frozenset({
+    "у", "я", "мы", "меня", "нас", "есть", "быть", "можно", "мочь", "хотеть", "хотеться", "задать", "один",
+    "такой", "вот", "а", "и", "ещё", "еще", "небольшой", "маленький", "пожалуйста", "вы", "вас", "к", "ко",
+    "мне", "бы", "ли", "тут", "тогда", "ну", "девушка", "скажите", "сказать", "кое", "что", "что-то"})
+
+
+def only_announces_a_question(text: str) -> bool:
+    """«есть вопрос», «а можно спросить»: a question announced, nothing asked yet (no topic, no data)."""
+    if _DIGIT.search(text or ""):
+        return False
+    lemmas = [morphology.lemma(word) for word in _words(text)]
+    return (any(word in _QUESTION_WORDS for word in lemmas)
+            and all(word in _ANNOUNCING_WORDS or _FILLER.match(word) for word in lemmas))

@@ -8,7 +8,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_guards import NothingSaidGuard
-from bot.russian.clauses import has_two_clauses, only_fillers, opens_with_no, opens_with_yes, says_nothing_known
+from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
+                                 opens_with_yes, says_nothing_known)
 
 
 @pytest.mark.parametrize("text", ["да", "Да, может быть муж", "  ага ", "конечно заказывала", "Хорошо, спасибо"])
@@ -55,13 +56,26 @@ def test_a_known_word_latin_or_digits_say_something(text: str) -> None:
     assert not says_nothing_known(text)
 
 
+@pytest.mark.parametrize("text", ["есть вопрос", "У меня вопрос", "вопросы есть", "девушка, можно вопрос?",
+                                  "хотела спросить", "а можно у вас уточнить", "подскажите пожалуйста"])
+def test_a_question_announced_but_not_asked(text: str) -> None:
+    assert only_announces_a_question(text)
+
+
+@pytest.mark.parametrize("text", ["здравствуйте у меня вопрос", "вопрос по заказу", "вопросов больше нет",
+                                  "нет вопросов", "у меня вопрос 12345", "хочу узнать где посылка", ""])
+def test_a_greeting_a_topic_or_a_farewell_is_more_than_an_announcement(text: str) -> None:
+    assert not only_announces_a_question(text)
+
+
 def _message(text: str, intent: str, confidence: float = 0.6) -> Message:
     chosen = {"name": intent, "confidence": confidence}
     return Message(data={TEXT: text, INTENT: chosen, INTENT_RANKING_KEY: [chosen, {"name": "inform", "confidence": 0.1}]})
 
 
 @pytest.mark.parametrize("text, intent", [("ну", "goodbye"), ("эээ", "out_of_scope"), ("лалала", "out_of_scope"),
-                                          ("аваыв", "out_of_scope")])
+                                          ("аваыв", "out_of_scope"), ("есть вопрос", "greet"),
+                                          ("у меня вопрос", "goodbye")])
 def test_guard_makes_a_message_that_says_nothing_not_understood(text: str, intent: str) -> None:
     message = NothingSaidGuard().process([_message(text, intent)])[0]
     assert message.get(INTENT)["name"] == "nlu_fallback"
