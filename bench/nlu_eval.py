@@ -193,7 +193,7 @@ def main() -> int:
         gap = speech_gap(sets[name])
         if args.max_speech_gap is not None and gap > args.max_speech_gap:
             print(f"FAIL: on the {name} set speech-style input falls behind the written form by {gap * 100:.1f} "
-                  f"points of in-domain macro-F1 (at most {args.max_speech_gap * 100:.0f})", file=sys.stderr)
+                  f"points of in-domain macro-F1 (at most {args.max_speech_gap * 100:.1f})", file=sys.stderr)
             failed = True
     return 1 if failed else 0
 
