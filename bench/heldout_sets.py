@@ -13,10 +13,6 @@ PROJECT_SET = HELD_OUT / "heldout.yml"
 PUBLIC_SET = HELD_OUT / "heldout_public.yml"  # the first collection; later ones are heldout_public_<topic>.yml
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
-# Another marketplace's or shop's own orders are not ours: the assistant must not look them up or cancel them
-# (out_of_scope in data/nlu/ and tests/nlu/heldout.yml alike); a collected text naming one is labelled so.
-OTHER_MARKETPLACE = re.compile(r"озон|ozon|вайлдб|вайлбер|wildberr|\bwb\b|\bвб\b|яндекс.?маркет|yandex.?market|"
-                               r"aliexpress|алиэкспресс|мегамаркет|lamoda|ламода|авито", re.IGNORECASE)
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")  # [8 916 …](phone) → 8 916 …
 
 

@@ -19,6 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
                                  opens_with_yes, says_nothing_known)
+from bot.russian.marketplaces import names_another_marketplace
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
@@ -35,6 +36,9 @@ def overrule_intent(message: Message, name: Text, overruled: Text) -> None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class DataIntentGuard(GraphComponent):
+    """Before the fallback: a number that is data is not a rating, and a question about another marketplace's
+    order («как отменить заказ на Ozon») is not one of the company's topics, whatever its words resemble."""
+
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DataIntentGuard":
@@ -43,11 +47,13 @@ class DataIntentGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent != "rate":
-                continue
-            has_data = any(e.get("entity") in DATA_ENTITIES for e in message.get(ENTITIES) or [])
-            if has_data or _LONG_NUMBER.search(message.get(TEXT) or ""):
-                overrule_intent(message, "inform", "rate")
+            text = message.get(TEXT) or ""
+            if intent == "rate":
+                has_data = any(e.get("entity") in DATA_ENTITIES for e in message.get(ENTITIES) or [])
+                if has_data or _LONG_NUMBER.search(text):
+                    overrule_intent(message, "inform", "rate")
+            elif intent and intent not in NOT_TOPICS and names_another_marketplace(text):
+                overrule_intent(message, "out_of_scope", intent)
         return messages
 
 

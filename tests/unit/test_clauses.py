@@ -7,7 +7,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_guards import NothingSaidGuard
+from bot.nlu.intent_guards import DataIntentGuard, NothingSaidGuard
 from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
                                  opens_with_yes, says_nothing_known)
 
@@ -86,3 +86,17 @@ def test_guard_makes_a_message_that_says_nothing_not_understood(text: str, inten
                                           ("ну и где посылка", "order_status"), ("ыыы", "profanity")])
 def test_guard_leaves_messages_that_say_something_or_a_topic_it_cannot_judge(text: str, intent: str) -> None:
     assert NothingSaidGuard().process([_message(text, intent)])[0].get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize("text, intent", [("Как отменить заказ Ozon Global после оплаты", "order_cancel"),
+                                          ("Когда возвращаются деньги при возврате на Wildberries?", "refund_status"),
+                                          ("где моя посылка с алиэкспресс", "order_status")])
+def test_another_marketplaces_order_is_out_of_scope(text: str, intent: str) -> None:
+    message = DataIntentGuard().process([_message(text, intent)])[0]
+    assert message.get(INTENT)["name"] == "out_of_scope"
+    assert intent not in [r["name"] for r in message.get(INTENT_RANKING_KEY)]  # not answered in passing either
+
+
+@pytest.mark.parametrize("text, intent", [("спасибо, тогда куплю на озоне", "thank"), ("где моя посылка", "order_status")])
+def test_no_marketplace_or_no_topic_is_left_alone(text: str, intent: str) -> None:
+    assert DataIntentGuard().process([_message(text, intent)])[0].get(INTENT)["name"] == intent

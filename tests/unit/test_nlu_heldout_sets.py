@@ -6,9 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from bench.heldout_sets import (HELD_OUT, OTHER_MARKETPLACE, PUBLIC_SET, collected_part, normalised, public_examples,
+from bench.heldout_sets import (HELD_OUT, PUBLIC_SET, collected_part, normalised, public_examples,
                                 training_examples)
 from bench.speech_style import speech_style
+from bot.russian.marketplaces import OTHER_MARKETPLACE
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
