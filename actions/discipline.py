@@ -1,7 +1,6 @@
 """Conversation discipline (seeds 001, 002, 003): repeats, profanity, prank calls, clarification, rating."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalogue import CATALOGUE, clarification_labels
 from actions.tickets import open_ticket
 from bot.contract import EndConversation, json_message
+from bot.russian.ratings import rating_in
 from store import queries
 from store.vocabulary import TWICE_MISUNDERSTOOD, TicketKind
 
@@ -200,20 +200,9 @@ class ActionStoreRating(Action):
         return [SlotSet("rating_asked", False)]
 
 
-_RATING_WORDS = {"один": 1, "единица": 1, "единицу": 1, "два": 2, "двойка": 2, "двойку": 2, "три": 3, "тройка": 3,
-                 "тройку": 3, "четыре": 4, "четверка": 4, "четверку": 4, "пять": 5, "пятерка": 5, "пятерку": 5}
-
-
 def _rating_in(tracker: Tracker) -> Optional[int]:
     for entity in tracker.latest_message.get("entities", []):
         if entity.get("entity") == "rating" and str(entity.get("value")).isdigit():
             value = int(entity["value"])
             return value if 1 <= value <= 5 else None
-    text = (tracker.latest_message.get("text") or "").lower().replace("ё", "е")
-    digits = re.findall(r"\b([1-5])\b", text)
-    if digits:
-        return int(digits[0])
-    for word, value in _RATING_WORDS.items():
-        if re.search(rf"\b{word}\b", text):
-            return value
-    return None
+    return rating_in(tracker.latest_message.get("text") or "")

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
                                  opens_with_yes, says_nothing_known)
 from bot.russian.marketplaces import names_another_marketplace
+from bot.russian.ratings import only_a_rating
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
 _LONG_NUMBER = re.compile(r"\d[\d\s()+-]{5,}\d")
@@ -36,7 +37,8 @@ def overrule_intent(message: Message, name: Text, overruled: Text) -> None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class DataIntentGuard(GraphComponent):
-    """Before the fallback: a number that is data is not a rating, and a question about another marketplace's
+    """Before the fallback: a number that is data is not a rating, a number 1–5 alone («один», «пятёрочка») is
+    one whatever its word resembles, and a question about another marketplace's
     order («как отменить заказ на Ozon») is not one of the company's topics, whatever its words resemble."""
 
     @classmethod
@@ -48,7 +50,9 @@ class DataIntentGuard(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            if intent == "rate":
+            if intent not in ("rate", "profanity") and only_a_rating(text):
+                overrule_intent(message, "rate", intent or "rate")
+            elif intent == "rate":
                 has_data = any(e.get("entity") in DATA_ENTITIES for e in message.get(ENTITIES) or [])
                 if has_data or _LONG_NUMBER.search(text):
                     overrule_intent(message, "inform", "rate")

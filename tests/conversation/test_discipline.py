@@ -114,6 +114,16 @@ def test_typed_rating(customer):
     assert "Спасибо за оценку" in customer.says_text("ставлю четыре")
 
 
+@pytest.mark.parametrize("said, value", [("один", 1), ("два", 2), ("пятёрочка", 5)])
+def test_rating_said_as_a_word_is_stored(customer, said, value):
+    """On the phone the caller says the number: «один» is a rating here, not «one item is missing»."""
+    customer.says("до свидания")
+    assert "Спасибо за оценку" in customer.says_text(said)
+    from store import queries
+
+    assert [r.rating for r in queries.ratings() if r.conversation_id == customer.sender] == [value]
+
+
 def test_no_after_anything_else_is_a_farewell(customer):
     customer.says_text("где вы находитесь?")
     assert "Всего доброго" in customer.says_text("нет")
