@@ -41,6 +41,14 @@ def test_speech_turns_caller_id_where_is_my_parcel_and_hang_up_after_farewell(fa
     assert peer.commands[-1] == "HANGUP" and peer.ivr_hung_up and not peer.caller_hung_up
 
 
+def test_a_rating_said_as_a_word_is_thanked_for(fastagi_port: int) -> None:
+    """A caller says the rating instead of keying it: «один» is a rating here, not «one item is missing»."""
+    peer = call(fastagi_port, ("say", "где моя посылка"), ("say", "да"), ("say", "нет"), ("say", "один"))
+    assert "Всего доброго!" in peer.heard[-2]
+    assert "Спасибо за оценку" in peer.heard[-1]
+    assert peer.commands[-1] == "HANGUP" and peer.ivr_hung_up
+
+
 def test_prompts_reach_the_tts_application_whole_despite_commas(fastagi_port: int) -> None:
     peer = call(fastagi_port, ("hangup",))
     # The peer split the application data at unescaped commas: the text survived as one argument, and the
