@@ -45,6 +45,7 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                   ("held-out messages → nlu_fallback", pick("understanding", "fallback_share"), "{:.1%}")]
         # Both held-out sets as written and as speech (bench.nlu_eval.evaluate_sets).
         for name, label in (("project", "project set"), ("public", "collected set"),
+                            ("public-first", "  first collection"),
                             ("public-later", "  second-round collections"),
                             ("public-fresh", "  third-round collection (never tuned on)")):
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
