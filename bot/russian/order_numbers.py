@@ -3,7 +3,7 @@
 word «заказ» («заказ номер 100 05 55», «2 000 555», «123-45-67»); a postcode, a product code, an INN, a card,
 a track number, a date of birth or a sum of money is not an order number. A dictated number after «заказ»
 that the usual reading leaves too short («сто двадцать ноль три» = 120 0 3) is read word by word (100 20 0 3:
-a 7-digit number dictated 3-2-2)."""
+a 7-digit number dictated 3-2-2), unless it was said as one number («девятьсот девяносто девять» is 999)."""
 from __future__ import annotations
 
 import re
@@ -39,9 +39,13 @@ def find_order_numbers(text: str) -> List[Match]:
         return []
     phones = find_phones(text)
     found = _read(text, with_digits(text, joiner=""), phones, [])  # a dictated number's groups make one number
-    if find_spoken_numbers(text):
-        # «заказ сто двадцать ноль три»: 120 0 3 is too short for an order, 100 20 03 is one.
-        found = _read(text, with_digits(text, joiner="", each_word=True), phones, found, announced_only=True)
+    usual = find_spoken_numbers(text)
+    if usual:
+        # «заказ сто двадцать ноль три»: 120 0 3 is too short for an order, 100 20 03 is one. A number said
+        # whole («девятьсот девяносто девять», one group) is that number, not 900 90 9 dictated.
+        by_word = [n for n, u in zip(find_spoken_numbers(text, each_word=True), usual) if len(u.groups) > 1]
+        if by_word:
+            found = _read(text, with_digits(text, joiner="", numbers=by_word), phones, found, announced_only=True)
     return sorted(found, key=lambda m: m.start)
 
 

@@ -133,6 +133,11 @@ def test_the_usual_reading_wins_when_it_makes_an_order_number() -> None:
     assert match.value == "123456"
 
 
+@pytest.mark.parametrize("said", ["что с заказом девятьсот девяносто девять", "заказ тысяча двести тридцать четыре"])
+def test_a_number_said_whole_is_not_read_word_by_word(said: str) -> None:
+    assert find_order_numbers(said) == []  # 999 and 1234, too short for an order; not 900 90 9 or 1000 200 30 4
+
+
 def test_word_by_word_reading_needs_an_order_announced() -> None:
     assert find_order_numbers("сто двадцать ноль три") == []  # 12003 as said; nothing announces an order
 
