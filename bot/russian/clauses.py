@@ -3,7 +3,6 @@
 Shared by the NLU (AmbiguityResolver) and the actions (the second question answered in passing).
 """
 import re
-from typing import List
 
 from bot.russian import morphology
 
@@ -32,13 +31,9 @@ _FILLER = re.compile(r"^(?:н+у+|х+м+|г+м+|к?х+м+|э+м*|м+|а+|о+|о�
 _DIGIT = re.compile(r"\d")
 
 
-def _words(text: str) -> List[str]:
-    return [morphology.yo(word.lower()) for _, _, word in morphology.iter_words(text or "")]
-
-
 def only_fillers(text: str) -> bool:
     """«ну», «эээ… хм»: nothing but sounds of hesitation."""
-    words = _words(text)
+    words = morphology.words(text)
     return bool(words) and not _DIGIT.search(text or "") and all(_FILLER.match(w) for w in words)
 
 
@@ -46,7 +41,7 @@ def says_nothing_known(text: str) -> bool:
     """No word of the dictionary but interjections and fillers («лалала», «ыыы ммм», «аваыв»): keyboard mashing,
     humming, or a transcript of noise. A word outside the dictionary in Latin letters or with digits may be a
     name or a code, so it counts as saying something."""
-    words = _words(text)
+    words = morphology.words(text)
     if not words or _DIGIT.search(text or ""):
         return False
     for word in words:
@@ -64,16 +59,16 @@ def says_nothing_known(text: str) -> bool:
 # assistant should ask what it is about. With a greeting word the message is a greeting and is left alone.
 _QUESTION_WORDS = frozenset({"вопрос", "вопросик", "спросить", "поинтересоваться", "подсказать", "уточнить",
                              "узнать", "проконсультировать", "консультация"})
-_ANNOUNCING_WORDS = _QUESTION_WORDS | frozenset({
-    "у", "я", "мы", "меня", "нас", "есть", "быть", "можно", "мочь", "хотеть", "хотеться", "задать", "один",
-    "такой", "вот", "а", "и", "ещё", "еще", "небольшой", "маленький", "пожалуйста", "вы", "вас", "к", "ко",
-    "мне", "бы", "ли", "тут", "тогда", "ну", "девушка", "скажите", "сказать", "кое", "что", "что-то"})
+_ANNOUNCING_WORDS = _QUESTION_WORDS | frozenset({  # lemmas: «меня», «мне» are «я», «скажите» is «сказать»
+    "у", "я", "мы", "есть", "быть", "можно", "мочь", "хотеть", "хотеться", "задать", "один", "такой", "вот", "а",
+    "и", "еще", "небольшой", "маленький", "пожалуйста", "вы", "к", "ко", "бы", "ли", "тут", "тогда", "ну",
+    "девушка", "сказать", "кое-что", "что", "что-то"})
 
 
 def only_announces_a_question(text: str) -> bool:
     """«есть вопрос», «а можно спросить»: a question announced, nothing asked yet (no topic, no data)."""
     if _DIGIT.search(text or ""):
         return False
-    lemmas = [morphology.lemma(word) for word in _words(text)]
+    lemmas = [morphology.lemma(word) for word in morphology.words(text)]
     return (any(word in _QUESTION_WORDS for word in lemmas)
             and all(word in _ANNOUNCING_WORDS or _FILLER.match(word) for word in lemmas))

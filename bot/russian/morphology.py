@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator, Tuple
+from typing import Iterator, List, Tuple
 
 import pymorphy3
 from pymorphy3.analyzer import Parse
@@ -69,6 +69,11 @@ def lemma(word: str) -> str:
     Non-words (numbers, Latin, punctuation, emoji) come back lower-cased.
     """
     return _lemma_lower(yo(word.lower()))
+
+
+def words(text: str) -> List[str]:
+    """The letter words of ``text``, lower-cased, ё→е."""
+    return [yo(word.lower()) for _, _, word in iter_words(text or "")]
 
 
 def iter_words(text: str) -> Iterator[Tuple[int, int, str]]:

@@ -38,8 +38,8 @@ def find_order_numbers(text: str) -> List[Match]:
     if not isinstance(text, str) or not text:
         return []
     phones = find_phones(text)
-    found = _read(text, with_digits(text, joiner=""), phones, [])  # a dictated number's groups make one number
     usual = find_spoken_numbers(text)
+    found = _read(text, with_digits(text, joiner="", numbers=usual), phones, [])  # a dictated number's groups make one
     if usual:
         # «заказ сто двадцать ноль три»: 120 0 3 is too short for an order, 100 20 03 is one. A number said
         # whole («девятьсот девяносто девять», one group) is that number, not 900 90 9 dictated.

@@ -4,7 +4,7 @@ On the phone a caller says the number, and «один» or «два» alone read
 («один не пришёл»); whether a number is a rating at all, the conversation decides (ActionStoreRating).
 """
 import re
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from bot.russian import morphology
 
@@ -21,11 +21,7 @@ _AROUND_A_RATING = frozenset({"на", "ну", "я", "вам", "вас", "ста�
                               "звездочки", "из", "пяти", "пожалуй", "наверное", "думаю", "твердая", "твердую",
                               "моя", "мою", "честно", "ладно", "хорошо"})
 _DIGIT_RATING = re.compile(r"(?<![\d.,])([1-5])(?![\d.,])")
-_ANY_DIGIT = re.compile(r"\d")
-
-
-def _words(text: str) -> list:
-    return [morphology.yo(word.lower()) for _, _, word in morphology.iter_words(text or "")]
+_DIGITS = re.compile(r"\d+")
 
 
 def rating_in(text: str) -> Optional[int]:
@@ -33,17 +29,14 @@ def rating_in(text: str) -> Optional[int]:
     digits = _DIGIT_RATING.findall(text or "")
     if digits:
         return int(digits[0])
-    for word in _words(text):
-        if word in RATING_WORDS:
-            return RATING_WORDS[word]
-    return None
+    return next((RATING_WORDS[w] for w in morphology.words(text) if w in RATING_WORDS), None)
 
 
 def only_a_rating(text: str) -> bool:
-    """«пять», «1», «ставлю четыре из пяти», «одна звезда»: a rating and nothing else (no other number)."""
-    words = _words(text)
-    digits = _ANY_DIGIT.findall(text or "")
-    numbers = [w for w in words if w in RATING_WORDS] + digits
-    if len(numbers) != 1 or rating_in(text) is None:
-        return False
-    return all(w in RATING_WORDS or w in _AROUND_A_RATING for w in words)
+    """«пять», «1», «ставлю четыре из пяти», «одна звезда»: one number, 1–5, and nothing but words said around
+    a rating («2.5», «10», «четыре пять» are not one)."""
+    words = morphology.words(text)
+    numbers: List[int] = [RATING_WORDS[w] for w in words if w in RATING_WORDS]
+    numbers += [int(d) for d in _DIGITS.findall(text or "")]
+    return (len(numbers) == 1 and 1 <= numbers[0] <= 5
+            and all(w in RATING_WORDS or w in _AROUND_A_RATING for w in words))
