@@ -42,7 +42,8 @@ def _rasa_examples(path: Path) -> List[Example]:
     return found
 
 
-FRESH_PREFIX = "heldout_public_r3_"  # the third round of collection: gathered after the second round of tuning
+THIRD_PREFIX = "heldout_public_r3_"  # the third round of collection: fresh for the fourth round of data, tuned on since
+FRESH_PREFIX = "heldout_public_r4_"  # the fourth round: gathered after the fourth round of data, never tuned on
 
 
 def collected_files() -> List[Path]:
@@ -53,11 +54,14 @@ def collected_files() -> List[Path]:
 def collected_part(path: Path) -> str:
     """Which part of the collected set a file is: "public-first", the first collection (training data was
     improved looking at its misreads); "public-later", the second round (gathered while the first was tuned
-    on, later looked at too); "public-fresh", the third round (gathered after, measured once per round of
+    on, later looked at too); "public-third", the third round (the fresh test of the fourth round of training
+    data, looked at since); "public-fresh", the fourth round (gathered after, measured once per step of
     training data, its misreads never used to write any)."""
     if path == PUBLIC_SET:
         return "public-first"
-    return "public-fresh" if path.name.startswith(FRESH_PREFIX) else "public-later"
+    if path.name.startswith(FRESH_PREFIX):
+        return "public-fresh"
+    return "public-third" if path.name.startswith(THIRD_PREFIX) else "public-later"
 
 
 def public_examples() -> List[Example]:

@@ -98,7 +98,7 @@ def set_figures(texts: List[str], gold: List[str], parses: List[Dict[str, Any]])
 
 def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
     """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}, and the
-    collected set by part (bench.heldout_sets.collected_part): "public-first", "public-later", "public-fresh"."""
+    collected set by part (bench.heldout_sets.collected_part): "public-first", "public-later", "public-third", "public-fresh"."""
     from bench.heldout_sets import collected_examples, collected_files, collected_part, project_examples
     from bench.speech_style import speech_style
 
@@ -137,7 +137,7 @@ def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
         gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     # The fresh collection's misreads are not printed: they must not steer the next round of training data.
-    tuned_on = [misread for part in ("public-first", "public-later")
+    tuned_on = [misread for part in ("public-first", "public-later", "public-third")
                 for misread in figures.get(part, {}).get("written", {}).get("misread", [])]
     for text, gold, got in tuned_on[:25]:
         print(f"  public: {gold:>26} → {got:<26} «{text[:80]}»")

@@ -47,7 +47,8 @@ def rows(results: Dict[str, Any]) -> List[Row]:
         for name, label in (("project", "project set"), ("public", "collected set"),
                             ("public-first", "  first collection"),
                             ("public-later", "  second-round collections"),
-                            ("public-fresh", "  third-round collection (never tuned on)")):
+                            ("public-third", "  third-round collection"),
+                            ("public-fresh", "  fourth-round collection (never tuned on)")):
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
                 continue
             for form in ("written", "speech"):
