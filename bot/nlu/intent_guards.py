@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.russian.clauses import (has_two_clauses, only_announces_a_question, only_fillers, opens_with_no,
                                  opens_with_yes, says_nothing_known)
 from bot.russian.marketplaces import names_another_marketplace
+from bot.russian.other_businesses import names_another_business
 from bot.russian.ratings import only_a_rating
 
 DATA_ENTITIES = frozenset({"phone", "order_number"})
@@ -39,7 +40,8 @@ def overrule_intent(message: Message, name: Text, overruled: Text) -> None:
 class DataIntentGuard(GraphComponent):
     """Before the fallback: a number that is data is not a rating, a number 1–5 alone («один», «пятёрочка») is
     one whatever its word resembles, and a question about another marketplace's
-    order («как отменить заказ на Ozon») is not one of the company's topics, whatever its words resemble."""
+    order («как отменить заказ на Ozon») or another kind of business («когда вернут деньги за лечение»)
+    is not one of the company's topics, whatever its words resemble."""
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -56,7 +58,8 @@ class DataIntentGuard(GraphComponent):
                 has_data = any(e.get("entity") in DATA_ENTITIES for e in message.get(ENTITIES) or [])
                 if has_data or _LONG_NUMBER.search(text):
                     overrule_intent(message, "inform", "rate")
-            elif intent and intent not in NOT_TOPICS and names_another_marketplace(text):
+            elif intent and intent not in NOT_TOPICS and (names_another_marketplace(text)
+                                                          or names_another_business(text)):
                 overrule_intent(message, "out_of_scope", intent)
         return messages
 

@@ -101,6 +101,24 @@ def test_another_marketplaces_order_is_out_of_scope(text: str, intent: str) -> N
     assert intent not in [r["name"] for r in message.get(INTENT_RANKING_KEY)]  # not answered in passing either
 
 
+@pytest.mark.parametrize("text, intent", [("Когда вернут деньги за лечение?", "refund_status"),
+                                          ("хочу отменить бронь столика в ресторане", "order_cancel"),
+                                          ("авиакомпания потеряла мой багаж", "order_status"),
+                                          ("перенесите доставку пиццы на восемь", "order_change_delivery")])
+def test_another_kind_of_business_is_out_of_scope(text: str, intent: str) -> None:
+    message = DataIntentGuard().process([_message(text, intent)])[0]
+    assert message.get(INTENT)["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("на почте не отдадут посылку, фамилия в заказе не совпадает с паспортом", "order_change_name"),
+    ("посоветовалась с врачом, отмените заказ на тонометр", "order_cancel"),
+    ("деньги за возврат вернутся на банковскую карту?", "refund_status"),
+    ("водитель такси нагрубил, хочу пожаловаться", "complaint")])  # a complaint is not acted on as a topic
+def test_words_a_parcel_may_need_leave_the_topic_alone(text: str, intent: str) -> None:
+    assert DataIntentGuard().process([_message(text, intent)])[0].get(INTENT)["name"] == intent
+
+
 @pytest.mark.parametrize("text, intent", [("спасибо, тогда куплю на озоне", "thank"), ("где моя посылка", "order_status"),
                                           ("поменяйте тему письма", "order_change_items")])  # «тему» is not Temu
 def test_no_marketplace_or_no_topic_is_left_alone(text: str, intent: str) -> None:

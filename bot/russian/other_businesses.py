@@ -1,0 +1,28 @@
+"""Another kind of business named by what only it deals in: a bank's loan, a clinic's treatment, a flight, a
+taxi, a rented flat, a pension («когда вернут деньги за лечение», «хочу отменить рассрочку по кредиту»).
+
+The shop's words in such a message (деньги, вернуть, отменить, заказ, жалоба) are about that business, not
+this company's orders: it is out_of_scope, as another marketplace's order is (bot/nlu/intent_guards.py). Only
+words no message about a parcel needs: «паспорт» (a parcel is collected with one), «врач» (a tonometer
+returned on a doctor's advice), «банк», «карта», «тариф» and «рассрочка» are not here.
+"""
+from bot.russian import morphology
+
+OTHER_BUSINESS_LEMMAS = frozenset({
+    # banks and insurers
+    "кредит", "кредитный", "ипотека", "ипотечный", "вклад", "депозит", "банкомат", "сбп",
+    "страховка", "страховой", "полис", "осаго", "каско",
+    # medicine
+    "поликлиника", "клиника", "стоматолог", "лечение", "анализ", "медсестра", "терапевт",
+    # housing and rent
+    "аренда", "арендодатель", "квартплата", "жкх",
+    # travel, taxi, restaurants
+    "авиарейс", "рейс", "авиабилет", "авиакомпания", "багаж", "поезд", "ржд", "гостиница", "отель",
+    "такси", "ресторан", "столик", "пицца", "суши",
+    # the state, employers, telecom, clubs
+    "налоговый", "пенсия", "пособие", "госуслуга", "мфц", "виза", "зарплата", "роуминг", "абонемент",
+})
+
+
+def names_another_business(text: str) -> bool:
+    return any(morphology.lemma(word) in OTHER_BUSINESS_LEMMAS for word in morphology.words(text or ""))
