@@ -5,7 +5,7 @@ That platform's orders are not this company's to look up, cancel or refund: such
 """
 import re
 
-OTHER_MARKETPLACE = re.compile(r"озон|ozon|вайлдб|вайлбер|wildberr|\bwb\b|\bвб\b|яндекс.?маркет|yandex.?market|"
+OTHER_MARKETPLACE = re.compile(r"озон|ozon|вайлдб|вайлбер|валдб|валбер|wildberr|\bwb\b|\bвб\b|яндекс.?маркет|yandex.?market|"
                                r"aliexpress|али\s?экспресс|мегамаркет|lamoda|ламода|авито|taobao|таобао|alibaba|алибаб|"
                                r"\bjoom\b|\bджум\b|shein|\bшейн\b|\btemu\b|kazanexpress|казань\s?экспресс",
                                re.IGNORECASE)

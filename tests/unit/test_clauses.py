@@ -94,7 +94,8 @@ def test_guard_leaves_messages_that_say_something_or_a_topic_it_cannot_judge(tex
                                           ("На Taobao оплатил товар, а посылки нет", "order_status"),
                                           ("продавец на алибабе не возвращает деньги", "refund_status"),
                                           ("как вернуть платье в Shein", "return_how"),
-                                          ("посылка с Temu потерялась", "order_status")])
+                                          ("посылка с Temu потерялась", "order_status"),
+                                          ("как отменить заказ на валберис", "order_cancel")])
 def test_another_marketplaces_order_is_out_of_scope(text: str, intent: str) -> None:
     message = DataIntentGuard().process([_message(text, intent)])[0]
     assert message.get(INTENT)["name"] == "out_of_scope"
