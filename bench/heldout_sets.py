@@ -42,8 +42,13 @@ def _rasa_examples(path: Path) -> List[Example]:
     return found
 
 
-THIRD_PREFIX = "heldout_public_r3_"  # the third round of collection: fresh for the fourth round of data, tuned on since
-FRESH_PREFIX = "heldout_public_r4_"  # the fourth round: gathered after the fourth round of data, never tuned on
+# Later rounds of collection by file-name prefix, each reported as its own part of the collected set.
+ROUND_PARTS = (
+    ("heldout_public_r3_", "public-third"),  # fresh for the fourth round of training data, tuned on since
+    ("heldout_public_r4_", "public-fourth"),  # fresh for the fifth to seventh rounds, tuned on since
+    ("heldout_public_r5_", "public-fresh"),  # gathered after the seventh round, never tuned on
+)
+TUNED_PARTS = ("public-first", "public-later", "public-third", "public-fourth")
 
 
 def collected_files() -> List[Path]:
@@ -54,14 +59,12 @@ def collected_files() -> List[Path]:
 def collected_part(path: Path) -> str:
     """Which part of the collected set a file is: "public-first", the first collection (training data was
     improved looking at its misreads); "public-later", the second round (gathered while the first was tuned
-    on, later looked at too); "public-third", the third round (the fresh test of the fourth round of training
-    data, looked at since); "public-fresh", the fourth round (gathered after, measured once per step of
-    training data, its misreads never used to write any)."""
+    on, later looked at too); "public-third" and "public-fourth", the third and fourth rounds (each the fresh
+    test of later rounds of training data, looked at since); "public-fresh", the fifth round (gathered after,
+    measured once per step of training data, its misreads never used to write any)."""
     if path == PUBLIC_SET:
         return "public-first"
-    if path.name.startswith(FRESH_PREFIX):
-        return "public-fresh"
-    return "public-third" if path.name.startswith(THIRD_PREFIX) else "public-later"
+    return next((part for prefix, part in ROUND_PARTS if path.name.startswith(prefix)), "public-later")
 
 
 def public_examples() -> List[Example]:

@@ -48,7 +48,8 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                             ("public-first", "  first collection"),
                             ("public-later", "  second-round collections"),
                             ("public-third", "  third-round collection"),
-                            ("public-fresh", "  fourth-round collection (never tuned on)")):
+                            ("public-fourth", "  fourth-round collection"),
+                            ("public-fresh", "  fifth-round collection (never tuned on)")):
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
                 continue
             for form in ("written", "speech"):
