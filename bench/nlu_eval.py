@@ -98,8 +98,7 @@ def set_figures(texts: List[str], gold: List[str], parses: List[Dict[str, Any]])
 
 def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
     """Figures per held-out set and form: {"project": {"written": …, "speech": …}, "public": {…}}, and the
-    collected set by part (bench.heldout_sets.collected_part): "public-first", "public-later", "public-third", "public-fourth",
-    "public-fresh"."""
+    collected set by part ("public-first", …, "public-fresh": bench.heldout_sets.collected_part)."""
     from bench.heldout_sets import collected_examples, collected_files, collected_part, project_examples
     from bench.speech_style import speech_style
 
@@ -129,7 +128,7 @@ def speech_gap(forms: Dict[str, Any]) -> float:
 
 
 def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
-    from bench.heldout_sets import TUNED_PARTS
+    from bench.heldout_sets import FRESH_PART
 
     print(f"\n{'set':13} {'form':8} {'n':>5} {'in-domain':>9} {'macro-F1':>9} {'accuracy':>9} {'OOD':>5} {'acted on':>9}")
     for name, forms in figures.items():
@@ -140,8 +139,8 @@ def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
         gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     # The fresh collection's misreads are not printed: they must not steer the next round of training data.
-    tuned_on = [misread for part in TUNED_PARTS
-                for misread in figures.get(part, {}).get("written", {}).get("misread", [])]
+    tuned_on = [misread for part, forms in figures.items() if part.startswith("public-") and part != FRESH_PART
+                for misread in forms["written"]["misread"]]
     for text, gold, got in tuned_on[:25]:
         print(f"  public: {gold:>26} → {got:<26} «{text[:80]}»")
 

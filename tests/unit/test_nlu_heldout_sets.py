@@ -64,3 +64,16 @@ def test_the_collected_set_is_reported_in_five_parts_by_round_of_collection() ->
     assert collected_part(HELD_OUT / "heldout_public_r3_a.yml") == "public-third"
     assert collected_part(HELD_OUT / "heldout_public_r4_a.yml") == "public-fourth"
     assert collected_part(HELD_OUT / "heldout_public_r5_a.yml") == "public-fresh"
+
+
+def test_nlu_eval_prints_the_tuned_parts_misreads_but_never_the_fresh_ones(capsys) -> None:
+    from bench.nlu_eval import print_sets, set_figures
+
+    def part(text: str) -> dict:  # one misread message, as written and as spoken
+        figures = set_figures([text], ["order_status"], [{"intent": {"name": "greet"}, "intent_ranking": []}])
+        return {"written": figures, "speech": figures}
+
+    print_sets({"public-fourth": part("где посылка из четвёртого раунда"), "public-fresh": part("где посылка из свежего")})
+    printed = capsys.readouterr().out
+    assert "где посылка из четвёртого раунда" in printed
+    assert "где посылка из свежего" not in printed
