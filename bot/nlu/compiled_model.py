@@ -2,7 +2,7 @@
 
 scikit-learn answers one message through a FeatureUnion (joblib), sparse matrices, input validation and one
 sigmoid calibrator call per intent: about 1.4 ms of the Rasa server's CPU per message, a sixth of it. The
-arithmetic is small: two TF-IDF vectors of a few dozen non-zero entries, a dot product with the SVM's
+arithmetic is small: three TF-IDF vectors of a few dozen non-zero entries, a dot product with the SVM's
 weights, a sigmoid per intent. This module reads the fitted parameters out of the pipeline and computes
 the same probabilities (equal to scikit-learn's within float rounding; `tests/unit/test_compiled_model.py`
 checks it on the held-out set). Training and the saved model stay scikit-learn's.
@@ -95,10 +95,12 @@ class CompiledIntentModel:
 
 
 def probe_texts(pipeline: Pipeline, words: int = 12) -> List[str]:
-    """A few texts that hit the first vectorizer's vocabulary (and an empty one), to compare the two models on."""
+    """A few texts that hit the first vectorizer's vocabulary (and an empty one), to compare the two models on;
+    each twice over two lines, so a vectorizer that reads the classifier's second line is probed too."""
     union = pipeline.steps[0][1]
     vocabulary = sorted(union.transformer_list[0][1].vocabulary_)
-    return ["", *(" ".join(vocabulary[i::7][:words]) for i in range(3))]
+    probes = (" ".join(vocabulary[i::7][:words]) for i in range(3))
+    return ["", *(f"{probe}\n{probe}" for probe in probes)]
 
 
 class IntentProbabilities:

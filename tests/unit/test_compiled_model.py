@@ -17,6 +17,11 @@ from bench.nlu_eval import load_examples
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _as_read(text: str) -> str:
+    """The classifier reads lemmas and the words as written on two lines; the lower-cased text stands for both."""
+    return f"{text.lower()}\n{text.lower()}"
+
+
 def _message(text: str):
     from rasa.shared.nlu.training_data.message import Message
 
@@ -28,7 +33,7 @@ def trained():
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(ROOT / "data" / "nlu"))
-    texts = [m.get("text").lower() for m in data.intent_examples]
+    texts = [_as_read(m.get("text")) for m in data.intent_examples]
     labels = [m.get("intent") for m in data.intent_examples]
     classes = sorted(set(labels))
     y = np.array([classes.index(label) for label in labels])
@@ -38,7 +43,7 @@ def trained():
 
 def test_same_probabilities_as_scikit_learn_on_the_heldout_set(trained):
     pipeline, compiled = trained
-    texts = [text.lower() for text, _ in load_examples()]
+    texts = [_as_read(text) for text, _ in load_examples()]
     expected = pipeline.predict_proba(texts)
     got = compiled.predict_proba(texts)
     assert got.shape == expected.shape
@@ -46,7 +51,7 @@ def test_same_probabilities_as_scikit_learn_on_the_heldout_set(trained):
     assert (got.argmax(axis=1) == expected.argmax(axis=1)).all()
 
 
-@pytest.mark.parametrize("text", ["", "   ", "qqqzzzxxx", "☺☺☺", "посылка " * 500])
+@pytest.mark.parametrize("text", ["", "   ", "qqqzzzxxx", "☺☺☺", "посылка " * 500, "посылка\nпосылку", "\n\n"])
 def test_odd_texts_as_scikit_learn(trained, text):
     pipeline, compiled = trained
     np.testing.assert_allclose(compiled.predict_proba([text]), pipeline.predict_proba([text]), rtol=0, atol=1e-9)
@@ -61,7 +66,7 @@ def _ranking_from(probabilities: np.ndarray, names):
 
 
 def _answers_with_scikit_learn(classifier: RussianIntentClassifier, pipeline, names, texts) -> None:
-    for text, expected in zip(texts, pipeline.predict_proba([text.lower() for text in texts])):
+    for text, expected in zip(texts, pipeline.predict_proba([_as_read(text) for text in texts])):
         ranking = classifier.process([_message(text)])[0].get("intent_ranking")
         assert [(r["name"], r["confidence"]) for r in ranking] == _ranking_from(expected, names)
 
@@ -73,7 +78,7 @@ def test_a_pipeline_it_does_not_know_falls_back_to_scikit_learn(trained, caplog)
 
     other = make_pipeline(clone(pipeline.steps[0][1]), CalibratedClassifierCV(LinearSVC(), cv=2, ensemble=True))
     texts = ["где моя посылка", "хочу вернуть товар", "здравствуйте", "как оформить возврат денег"] * 3
-    other.fit(texts, [0, 1, 2, 3] * 3)
+    other.fit([_as_read(text) for text in texts], [0, 1, 2, 3] * 3)
     with pytest.raises(TypeError):
         CompiledIntentModel(other)
     classifier = RussianIntentClassifier({}, None, None, other, ["a", "b", "c", "d"])
@@ -142,6 +147,8 @@ def test_the_probe_texts_reach_the_vocabulary(trained):
     probes = compiled_model.probe_texts(pipeline)
     assert probes[0] == "" and len(probes) > 1
     assert all(any(part.scores(text).any() for part in compiled.parts) for text in probes[1:])
+    # every vectorizer, the one reading the words as written too, is compared on some probe
+    assert all(any(part.scores(text).any() for text in probes[1:]) for part in compiled.parts)
 
 
 def test_the_classifier_names_the_intents_of_the_probability_columns(trained):
@@ -149,7 +156,7 @@ def test_the_classifier_names_the_intents_of_the_probability_columns(trained):
     names = [f"intent_{i}" for i in range(len(pipeline.classes_))]
     classifier = RussianIntentClassifier({"ranking_length": 3}, None, None, pipeline, names)
     message = classifier.process([_message("где моя посылка")])[0]
-    expected = pipeline.predict_proba(["где моя посылка"])[0]
+    expected = pipeline.predict_proba([_as_read("где моя посылка")])[0]
     ranking = message.get("intent_ranking")
     assert [r["name"] for r in ranking] == [names[i] for i in np.argsort(-expected)[:3]]
     assert message.get("intent") == ranking[0]

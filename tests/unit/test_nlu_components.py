@@ -129,3 +129,23 @@ def test_extractor_survives_a_failing_finder(extractor: RussianEntityExtractor, 
     message = Message({"text": "Иванова Мария 8 916 123-45-67"})
     extractor.process([message])
     assert [e["entity"] for e in message.get("entities")] == ["phone"]
+
+
+def test_the_classifier_reads_lemmas_and_the_words_as_written(tokenizer: RussianTokenizer) -> None:
+    from bot.nlu.intent_classifier import classifier_text, lemmas_of, words_of
+
+    message = Message({"text": "Заказ уже ОТМЕНИЛИ?! Жду деньги"})
+    tokenizer.process([message])
+    text = classifier_text(message)
+    # the lemmas lose tense and person («отменили» news, not the request «отменить»); the second line keeps them
+    assert lemmas_of(text) == "заказ уже отменить ждать деньга"
+    assert words_of(text) == "заказ уже отменили жду деньги"
+
+
+def test_a_model_saved_before_the_written_words_reads_lemmas_only(tokenizer: RussianTokenizer) -> None:
+    from bot.nlu.intent_classifier import RussianIntentClassifier, classifier_text, lemma_text
+
+    message = Message({"text": "где посылка"})
+    tokenizer.process([message])
+    assert RussianIntentClassifier({}, None, None, reads="lemmas")._text_of(message) == lemma_text(message)
+    assert RussianIntentClassifier({}, None, None)._text_of(message) == classifier_text(message)
