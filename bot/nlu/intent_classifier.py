@@ -34,7 +34,6 @@ from bot.nlu.compiled_model import IntentProbabilities
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.joblib"
-READS = "lemmas+words"  # saved with a model: what its pipeline reads (a model saved without it reads lemmas)
 
 
 def lemma_text(message: Message) -> Text:
@@ -60,6 +59,13 @@ def words_of(text: Text) -> Text:
     return text.partition("\n")[2]
 
 
+def reads_written_words(pipeline: Pipeline) -> bool:
+    """Whether a trained pipeline reads the words as written; a model saved before they were added reads lemmas."""
+    union = pipeline.steps[0][1]
+    return any(getattr(vectorizer, "preprocessor", None) is words_of
+               for _, vectorizer in getattr(union, "transformer_list", []))
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class RussianIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
@@ -68,12 +74,10 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
                 "calibration_folds": 3, "ranking_length": 10}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 pipeline: Optional[Pipeline] = None, labels: Optional[List[Text]] = None,
-                 reads: Text = READS) -> None:
+                 pipeline: Optional[Pipeline] = None, labels: Optional[List[Text]] = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self._text_of: Callable[[Message], Text] = classifier_text if reads == READS else lemma_text
         self._use(pipeline, labels or [])
 
     def _use(self, pipeline: Optional[Pipeline], labels: List[Text]) -> None:
@@ -81,8 +85,11 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         self.pipeline, self.labels = pipeline, labels
         self._predict_proba: Optional[Callable[[List[Text]], np.ndarray]] = None
         self._intent_names: List[Text] = []
+        self._text_of: Callable[[Message], Text] = classifier_text
         if pipeline is None:
             return
+        if not reads_written_words(pipeline):
+            self._text_of = lemma_text
         self._intent_names = [labels[i] for i in pipeline.classes_]  # the probability columns' intents
         self._predict_proba = IntentProbabilities(pipeline)  # compiled, or scikit-learn's if that fails
 
@@ -117,7 +124,7 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         self._use(pipeline, list(encoder.classes_))
         with self._model_storage.write_to(self._resource) as model_dir:
             # Our own model archive: joblib (pickle) is fine for what this project itself trained.
-            joblib.dump({"pipeline": self.pipeline, "labels": self.labels, "reads": READS}, model_dir / MODEL_FILE)
+            joblib.dump({"pipeline": self.pipeline, "labels": self.labels}, model_dir / MODEL_FILE)
         return self._resource
 
     @classmethod
@@ -129,7 +136,7 @@ class RussianIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             logger.debug("No trained %s found; it will predict nothing.", cls.__name__)
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, saved["pipeline"], saved["labels"], saved.get("reads", "lemmas"))
+        return cls(config, model_storage, resource, saved["pipeline"], saved["labels"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._predict_proba is None or not messages:

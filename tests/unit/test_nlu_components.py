@@ -143,9 +143,21 @@ def test_the_classifier_reads_lemmas_and_the_words_as_written(tokenizer: Russian
 
 
 def test_a_model_saved_before_the_written_words_reads_lemmas_only(tokenizer: RussianTokenizer) -> None:
-    from bot.nlu.intent_classifier import RussianIntentClassifier, classifier_text, lemma_text
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
 
-    message = Message({"text": "где посылка"})
+    from bot.nlu.intent_classifier import RussianIntentClassifier, lemma_text
+
+    # the pipeline as it was trained before: lemma words and characters, nothing reading a second line
+    lemmas = ["где посылка", "где мой заказ", "вернуть товар", "хотеть вернуть деньга", "здравствуйте", "добрый день"]
+    old = make_pipeline(make_union(TfidfVectorizer(), TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))),
+                        CalibratedClassifierCV(LinearSVC(), cv=2, method="sigmoid", ensemble=False))
+    old.fit(lemmas, [0, 0, 1, 1, 2, 2])
+    message = Message({"text": "Где моя посылка?"})
     tokenizer.process([message])
-    assert RussianIntentClassifier({}, None, None, reads="lemmas")._text_of(message) == lemma_text(message)
-    assert RussianIntentClassifier({}, None, None)._text_of(message) == classifier_text(message)
+    RussianIntentClassifier({}, None, None, old, ["order_status", "return_how", "greet"]).process([message])
+    expected = old.predict_proba([lemma_text(message)])[0]
+    assert [r["confidence"] for r in message.get("intent_ranking")] == pytest.approx(sorted(expected, reverse=True))
+    assert message.get("intent")["name"] == "order_status"
