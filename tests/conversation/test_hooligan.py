@@ -54,3 +54,12 @@ def test_rude_words_stay_on_the_profanity_track(customer, message):
 def test_an_angry_clean_complaint_is_not_a_prank(customer, message):
     answer = customer.says_text(message)
     assert "Я понимаю Ваше недовольство" in answer and WARNING not in answer
+
+
+@pytest.mark.parametrize("message", ["алло, это кто?", "алло алло, а кто это звонит?", "а кто это говорит?"])
+def test_a_caller_who_asks_who_this_is_is_not_warned(customer, message):
+    # The prank examples ask «а вы кто» too (with «хихи», «тётенька»); a plain «who is this» must never hear
+    # the warning of criminal liability (config.yml's confidence floor and the identity questions' examples).
+    replies = customer.says(message)
+    assert replies and not any(WARNING in r.get("text", "") for r in replies)
+    assert not ends(replies)
