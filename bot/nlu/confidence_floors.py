@@ -58,11 +58,10 @@ class ConfidenceFloors(GraphComponent, IntentClassifier):
     def _apply(self, message: Message) -> None:
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if isinstance(r, dict)]
         kept = [r for r in ranking if not self._below_floor(r)]
-        intent = message.get(INTENT) or {}
-        if len(kept) == len(ranking) and not (isinstance(intent, dict) and self._below_floor(intent)):
-            return
+        intent = message.get(INTENT)
         if isinstance(intent, dict) and self._below_floor(intent):
             logger.debug("ConfidenceFloors: %s at %.2f is below its floor", intent.get(INTENT_NAME_KEY),
                          intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             message.set(INTENT, dict(kept[0]) if kept else dict(NO_INTENT), add_to_output=True)
-        message.set(INTENT_RANKING_KEY, kept, add_to_output=True)
+        if len(kept) < len(ranking):
+            message.set(INTENT_RANKING_KEY, kept, add_to_output=True)

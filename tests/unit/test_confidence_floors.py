@@ -2,6 +2,7 @@
 prank's warning is given only when the classifier is sure of the prank."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
@@ -15,9 +16,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.confidence_floors import ConfidenceFloors
 
 
+PIPELINE = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+
+
 def pipeline_config(name: str) -> Dict:
-    with open("config.yml", encoding="utf-8") as f:
-        return next(c for c in yaml.safe_load(f)["pipeline"] if c["name"].endswith(name))
+    return next(c for c in PIPELINE if c["name"].endswith(name))
 
 
 def understood(ranking: List[Tuple[str, float]]) -> Message:
