@@ -109,7 +109,10 @@ def test_another_marketplaces_order_is_out_of_scope(text: str, intent: str) -> N
                                           ("отмените мою запись в барбершоп на пятницу", "order_cancel"),
                                           ("когда вернут деньги за экскурсию", "refund_status"),
                                           ("курьер из пекарни опоздал, где мой заказ", "order_status"),
-                                          ("хочу оформить микрозайм", "order_new")])
+                                          ("хочу оформить микрозайм", "order_new"),
+                                          ("примете заказ в пирожковой на завтра?", "order_new"),
+                                          ("оплатил накрутку лайков, пришла половина", "return_incomplete"),
+                                          ("провайдер списал деньги дважды, верните", "refund_status")])
 def test_another_kind_of_business_is_out_of_scope(text: str, intent: str) -> None:
     message = DataIntentGuard().process([_message(text, intent)])[0]
     assert message.get(INTENT)["name"] == "out_of_scope"
