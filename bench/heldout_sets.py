@@ -47,7 +47,8 @@ FRESH_PART = "public-fresh"  # the one part never tuned on; every other part's m
 ROUND_PARTS = (
     ("heldout_public_r3_", "public-third"),  # fresh for the fourth round of training data, tuned on since
     ("heldout_public_r4_", "public-fourth"),  # fresh for the fifth to seventh rounds, tuned on since
-    ("heldout_public_r5_", FRESH_PART),  # gathered after the seventh round, never tuned on
+    ("heldout_public_r5_", "public-fifth"),  # fresh for the eighth and ninth rounds, tuned on since the tenth
+    ("heldout_public_r6_", FRESH_PART),  # gathered after the ninth round, never tuned on
 )
 
 
@@ -59,9 +60,9 @@ def collected_files() -> List[Path]:
 def collected_part(path: Path) -> str:
     """Which part of the collected set a file is: "public-first", the first collection (training data was
     improved looking at its misreads); "public-later", the second round (gathered while the first was tuned
-    on, later looked at too); "public-third" and "public-fourth", the third and fourth rounds (each the fresh
-    test of later rounds of training data, looked at since); "public-fresh", the fifth round (gathered after,
-    measured once per step of training data, its misreads never used to write any)."""
+    on, later looked at too); "public-third", "public-fourth" and "public-fifth", the third to fifth rounds (each
+    the fresh test of later rounds of training data, looked at since); "public-fresh", the sixth round
+    (gathered after, measured once per step of training data, its misreads never used to write any)."""
     if path == PUBLIC_SET:
         return "public-first"
     return next((part for prefix, part in ROUND_PARTS if path.name.startswith(prefix)), "public-later")

@@ -49,7 +49,8 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                             ("public-later", "  second-round collections"),
                             ("public-third", "  third-round collection"),
                             ("public-fourth", "  fourth-round collection"),
-                            ("public-fresh", "  fifth-round collection (never tuned on)")):
+                            ("public-fifth", "  fifth-round collection"),
+                            ("public-fresh", "  sixth-round collection (never tuned on)")):
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
                 continue
             for form in ("written", "speech"):

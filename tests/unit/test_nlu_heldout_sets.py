@@ -58,12 +58,13 @@ def test_speech_style_is_deterministic_and_changes_some_words() -> None:
     assert changed_words > 0  # the ASR-like errors are really applied
 
 
-def test_the_collected_set_is_reported_in_five_parts_by_round_of_collection() -> None:
+def test_the_collected_set_is_reported_in_six_parts_by_round_of_collection() -> None:
     assert collected_part(PUBLIC_SET) == "public-first"
     assert collected_part(HELD_OUT / "heldout_public_orders.yml") == "public-later"
     assert collected_part(HELD_OUT / "heldout_public_r3_a.yml") == "public-third"
     assert collected_part(HELD_OUT / "heldout_public_r4_a.yml") == "public-fourth"
-    assert collected_part(HELD_OUT / "heldout_public_r5_a.yml") == "public-fresh"
+    assert collected_part(HELD_OUT / "heldout_public_r5_a.yml") == "public-fifth"
+    assert collected_part(HELD_OUT / "heldout_public_r6_a.yml") == "public-fresh"
 
 
 def test_nlu_eval_prints_the_tuned_parts_misreads_but_never_the_fresh_ones(capsys) -> None:
