@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List, NamedTuple
+from typing import Dict, List, NamedTuple, Tuple
 
 import yaml
 
@@ -43,13 +43,21 @@ def _rasa_examples(path: Path) -> List[Example]:
 
 
 FRESH_PART = "public-fresh"  # the one part never tuned on; every other part's misreads may be looked at
-# Later rounds of collection by file-name prefix, each reported as its own part of the collected set.
+FIRST_PART, LATER_PART = "public-first", "public-later"  # heldout_public.yml; heldout_public_<topic>.yml
+# Later rounds of collection by file-name prefix, each reported as its own part of the collected set (name, label).
 ROUND_PARTS = (
-    ("heldout_public_r3_", "public-third"),  # fresh for the fourth round of training data, tuned on since
-    ("heldout_public_r4_", "public-fourth"),  # fresh for the fifth to seventh rounds, tuned on since
-    ("heldout_public_r5_", "public-fifth"),  # fresh for the eighth and ninth rounds, tuned on since the tenth
-    ("heldout_public_r6_", FRESH_PART),  # gathered after the ninth round, never tuned on
+    ("heldout_public_r3_", "public-third", "third-round collection"),  # fresh for the fourth round of training data
+    ("heldout_public_r4_", "public-fourth", "fourth-round collection"),  # fresh for the fifth to seventh rounds
+    ("heldout_public_r5_", "public-fifth", "fifth-round collection"),  # fresh for the eighth and ninth rounds
+    ("heldout_public_r6_", FRESH_PART, "sixth-round collection"),  # gathered after the ninth round, never tuned on
 )
+
+
+def collected_parts() -> List[Tuple[str, str]]:
+    """Every part of the collected set in the order it was gathered, with its label in reports."""
+    parts = [(FIRST_PART, "first collection"), (LATER_PART, "second-round collections")]
+    parts += [(part, label) for _, part, label in ROUND_PARTS]
+    return [(part, f"{label} (never tuned on)" if part == FRESH_PART else label) for part, label in parts]
 
 
 def collected_files() -> List[Path]:
@@ -64,8 +72,8 @@ def collected_part(path: Path) -> str:
     the fresh test of later rounds of training data, looked at since); "public-fresh", the sixth round
     (gathered after, measured once per step of training data, its misreads never used to write any)."""
     if path == PUBLIC_SET:
-        return "public-first"
-    return next((part for prefix, part in ROUND_PARTS if path.name.startswith(prefix)), "public-later")
+        return FIRST_PART
+    return next((part for prefix, part, _ in ROUND_PARTS if path.name.startswith(prefix)), LATER_PART)
 
 
 def public_examples() -> List[Example]:

@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from bench.heldout_sets import collected_parts
+
 Row = Tuple[str, Dict[str, Optional[float]], str]  # (label, value per configuration, format)
 GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
 # The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
@@ -44,13 +46,9 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                   ("  (classifier's choice, as nlu-eval) ↓", pick("understanding", "out_of_scope_routed_to_a_topic"), "{:.1%}"),
                   ("held-out messages → nlu_fallback", pick("understanding", "fallback_share"), "{:.1%}")]
         # Both held-out sets as written and as speech (bench.nlu_eval.evaluate_sets).
-        for name, label in (("project", "project set"), ("public", "collected set"),
-                            ("public-first", "  first collection"),
-                            ("public-later", "  second-round collections"),
-                            ("public-third", "  third-round collection"),
-                            ("public-fourth", "  fourth-round collection"),
-                            ("public-fifth", "  fifth-round collection"),
-                            ("public-fresh", "  sixth-round collection (never tuned on)")):
+        sets = [("project", "project set"), ("public", "collected set")]
+        sets += [(part, f"  {label}") for part, label in collected_parts()]
+        for name, label in sets:
             if not any(_at(c, "understanding", "sets", name) for c in configs.values()):
                 continue
             for form in ("written", "speech"):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from bench.heldout_sets import (HELD_OUT, PUBLIC_SET, collected_part, normalised, public_examples,
-                                training_examples)
+from bench.heldout_sets import (HELD_OUT, PUBLIC_SET, collected_files, collected_part, collected_parts, normalised,
+                                public_examples, training_examples)
 from bench.speech_style import speech_style
 from bot.russian.marketplaces import OTHER_MARKETPLACE
 
@@ -65,6 +65,11 @@ def test_the_collected_set_is_reported_in_six_parts_by_round_of_collection() -> 
     assert collected_part(HELD_OUT / "heldout_public_r4_a.yml") == "public-fourth"
     assert collected_part(HELD_OUT / "heldout_public_r5_a.yml") == "public-fifth"
     assert collected_part(HELD_OUT / "heldout_public_r6_a.yml") == "public-fresh"
+    # every file's part is reported (bench.report's rows), in the order of collection, the fresh one marked
+    reported = [part for part, _ in collected_parts()]
+    assert {collected_part(path) for path in collected_files()} == set(reported)
+    assert reported[0] == "public-first" and reported[-1] == "public-fresh"
+    assert dict(collected_parts())["public-fresh"] == "sixth-round collection (never tuned on)"
 
 
 def test_nlu_eval_prints_the_tuned_parts_misreads_but_never_the_fresh_ones(capsys) -> None:
@@ -78,3 +83,17 @@ def test_nlu_eval_prints_the_tuned_parts_misreads_but_never_the_fresh_ones(capsy
     printed = capsys.readouterr().out
     assert "где посылка из четвёртого раунда" in printed
     assert "где посылка из свежего" not in printed
+
+
+def test_the_bench_report_has_a_row_for_every_part_it_measured() -> None:
+    from bench.report import rows
+
+    figures = {"in_domain_macro_f1": 0.8, "out_of_domain_acted_on_as_topic": 0.07}
+    sets = {part: {"written": figures, "speech": figures} for part, _ in collected_parts()}
+    results = {"configs": {"project": {"understanding": {"examples": 1, "accuracy": 1.0, "macro_f1": 1.0,
+                                                         "groups": {}, "sets": sets}}},
+               "args": {"concurrency": []}}
+    labels = [label for label, _, _ in rows(results)]
+    for _, label in collected_parts():
+        assert f"  {label}, written: in-domain macro-F1 ↑" in labels
+    assert "  sixth-round collection (never tuned on), speech: out-of-domain acted on ↓" in labels
