@@ -49,7 +49,8 @@ ROUND_PARTS = (
     ("heldout_public_r3_", "public-third", "third-round collection"),  # fresh for the fourth round of training data
     ("heldout_public_r4_", "public-fourth", "fourth-round collection"),  # fresh for the fifth to seventh rounds
     ("heldout_public_r5_", "public-fifth", "fifth-round collection"),  # fresh for the eighth and ninth rounds
-    ("heldout_public_r6_", FRESH_PART, "sixth-round collection"),  # gathered after the ninth round, never tuned on
+    ("heldout_public_r6_", "public-sixth", "sixth-round collection"),  # fresh for the tenth and eleventh rounds
+    ("heldout_public_r7_", FRESH_PART, "seventh-round collection"),  # gathered after the eleventh round, never tuned on
 )
 
 
@@ -68,8 +69,8 @@ def collected_files() -> List[Path]:
 def collected_part(path: Path) -> str:
     """Which part of the collected set a file is: "public-first", the first collection (training data was
     improved looking at its misreads); "public-later", the second round (gathered while the first was tuned
-    on, later looked at too); "public-third", "public-fourth" and "public-fifth", the third to fifth rounds (each
-    the fresh test of later rounds of training data, looked at since); "public-fresh", the sixth round
+    on, later looked at too); "public-third" to "public-sixth", the third to sixth rounds (each the fresh test of
+    later rounds of training data, looked at since); "public-fresh", the seventh round
     (gathered after, measured once per step of training data, its misreads never used to write any)."""
     if path == PUBLIC_SET:
         return FIRST_PART

@@ -58,18 +58,19 @@ def test_speech_style_is_deterministic_and_changes_some_words() -> None:
     assert changed_words > 0  # the ASR-like errors are really applied
 
 
-def test_the_collected_set_is_reported_in_six_parts_by_round_of_collection() -> None:
+def test_the_collected_set_is_reported_in_seven_parts_by_round_of_collection() -> None:
     assert collected_part(PUBLIC_SET) == "public-first"
     assert collected_part(HELD_OUT / "heldout_public_orders.yml") == "public-later"
     assert collected_part(HELD_OUT / "heldout_public_r3_a.yml") == "public-third"
     assert collected_part(HELD_OUT / "heldout_public_r4_a.yml") == "public-fourth"
     assert collected_part(HELD_OUT / "heldout_public_r5_a.yml") == "public-fifth"
-    assert collected_part(HELD_OUT / "heldout_public_r6_a.yml") == "public-fresh"
+    assert collected_part(HELD_OUT / "heldout_public_r6_a.yml") == "public-sixth"
+    assert collected_part(HELD_OUT / "heldout_public_r7_a.yml") == "public-fresh"
     # every file's part is reported (bench.report's rows), in the order of collection, the fresh one marked
     reported = [part for part, _ in collected_parts()]
     assert {collected_part(path) for path in collected_files()} == set(reported)
     assert reported[0] == "public-first" and reported[-1] == "public-fresh"
-    assert dict(collected_parts())["public-fresh"] == "sixth-round collection (never tuned on)"
+    assert dict(collected_parts())["public-fresh"] == "seventh-round collection (never tuned on)"
 
 
 def test_nlu_eval_prints_the_tuned_parts_misreads_but_never_the_fresh_ones(capsys) -> None:
@@ -96,4 +97,4 @@ def test_the_bench_report_has_a_row_for_every_part_it_measured() -> None:
     labels = [label for label, _, _ in rows(results)]
     for _, label in collected_parts():
         assert f"  {label}, written: in-domain macro-F1 ↑" in labels
-    assert "  sixth-round collection (never tuned on), speech: out-of-domain acted on ↓" in labels
+    assert "  seventh-round collection (never tuned on), speech: out-of-domain acted on ↓" in labels
