@@ -37,6 +37,7 @@ DEFAULT_EXCHANGE = "rasa-exchange"  # Rasa's PikaEventBroker default (a fanout e
 BATCH_SIZE = 500  # messages in flight, unacknowledged, at most
 BATCH_WAIT = 0.2  # seconds a batch gathers messages before one commit
 RETRY_SECONDS = 1.0
+SQLITE_LOCK_WAIT = 30.0  # seconds a write (or the switch to WAL) waits for another process's lock on the file
 
 
 def pika_event_broker(amqp_url: str, queue: str = DEFAULT_QUEUE, exchange: str = DEFAULT_EXCHANGE) -> Dict[str, Any]:
@@ -64,8 +65,11 @@ class EventTable:
     """The `events` table; one transaction per batch."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url, future=True)
-        if url.startswith("sqlite"):
+        sqlite = url.startswith("sqlite")
+        # The desk, the purge and the test's readers open the same file: wait for them rather than die at start.
+        self.engine: Engine = create_engine(url, future=True,
+                                            connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
+        if sqlite:
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_wal)
         EVENTS.metadata.create_all(self.engine)
 
@@ -93,8 +97,7 @@ def _sender_of(body: str) -> Optional[str]:
 
 def _sqlite_wal(connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")  # the desk and the purge use the same file
+    cursor.execute("PRAGMA journal_mode=WAL")  # waits up to SQLITE_LOCK_WAIT for another process's lock
     cursor.close()
 
 
