@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # Rasa's dependencies warn about their own deprecations on every start: noise for a newcomer.
 export PYTHONWARNINGS := ignore
 
-.PHONY: install train run serve deflection test test-unit test-data test-stories test-conversations nlu-eval import tickets demo-data clean
+.PHONY: install train run serve deflection test test-unit test-data test-stories test-conversations nlu-eval nlu-agreement import tickets demo-data clean
 
 # The store's schema is brought up to date too (Alembic migrations, store/migrations/).
 install: $(STAMP)
@@ -66,6 +66,10 @@ nlu-eval:
 	$(PY) -m bench.nlu_eval --floor 0.96 --public-floor 0.86 --public-max-ood 0.05 --max-speech-gap 0.025
 	$(PY) -m tests.nlu.profanity_eval --min-precision 0.97 --min-recall 0.95 --max-false-alarms 0.01
 	$(PY) -m tests.nlu.entity_eval --floor 1.0
+
+# A second labeller scored as the model is, on the collected set; the newest model beside it, if there is one.
+nlu-agreement:
+	@model=$$(ls -t models/*.tar.gz 2>/dev/null | head -1); $(PY) -m bench.label_agreement $${model:+--model "$$model"}
 
 clean:
 	rm -rf models results .rasa
