@@ -19,8 +19,10 @@ from typing import Any, Dict, List, NamedTuple, Tuple
 
 from sklearn.metrics import cohen_kappa_score
 
-from bench.heldout_sets import HELD_OUT, Example, collected_examples, collected_files, collected_part, collected_parts
-from bench.nlu_eval import label_figures, set_figures
+from bench.heldout_sets import (HELD_OUT, Example, collected_examples, collected_files, collected_part, collected_parts,
+                                normalised)
+from bench.nlu_eval import label_figures, load_agent, parse_all, set_figures
+from bench.understanding import _quiet_structlog
 
 SECOND_LABELS = HELD_OUT / "second_labels.tsv"
 
@@ -36,13 +38,9 @@ class Labelled(NamedTuple):
     second: SecondLabel
 
 
-def text_key(text: str) -> str:
-    """The TSV holds each text on one line with single spaces."""
-    return " ".join(text.split())
-
-
 def load_second_labels(path: Path = SECOND_LABELS) -> Dict[str, SecondLabel]:
-    """``text<TAB>intent<TAB>sure (1/0)`` per line; ``#`` lines are comments."""
+    """``text<TAB>intent<TAB>sure (1/0)`` per line; ``#`` lines are comments. Keyed by the text as
+    `normalised`, the collected set's own test of two texts being one message."""
     labels: Dict[str, SecondLabel] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -50,14 +48,16 @@ def load_second_labels(path: Path = SECOND_LABELS) -> Dict[str, SecondLabel]:
         fields = line.split("\t")
         if len(fields) != 3 or fields[2] not in ("0", "1"):
             raise ValueError(f"{path.name}:{number}: expected text, intent and 1/0, got {line!r}")
-        labels[text_key(fields[0])] = SecondLabel(fields[1], fields[2] == "1")
+        labels[normalised(fields[0])] = SecondLabel(fields[1], fields[2] == "1")
     return labels
 
 
-def labelled_examples(second: Dict[str, SecondLabel]) -> List[Labelled]:
-    """Every collected example that has a second label, with its part of the collected set."""
-    return [Labelled(collected_part(path), e, second[text_key(e.text)])
-            for path in collected_files() for e in collected_examples(path) if text_key(e.text) in second]
+def labelled_examples(second: Dict[str, SecondLabel]) -> Tuple[List[Labelled], int]:
+    """Every collected example that has a second label, with its part of the collected set; and how many
+    collected examples there are."""
+    collected = [(collected_part(path), e) for path in collected_files() for e in collected_examples(path)]
+    labelled = [Labelled(part, e, second[normalised(e.text)]) for part, e in collected if normalised(e.text) in second]
+    return labelled, len(collected)
 
 
 def agreement(rows: List[Labelled]) -> Dict[str, Any]:
@@ -92,9 +92,6 @@ def print_agreement(rows: List[Labelled]) -> None:
 
 def model_figures(model: str, rows: List[Labelled]) -> Dict[str, Dict[str, Any]]:
     """The model against the collectors' labels: on every message, and on those both labellers gave one label."""
-    from bench.nlu_eval import load_agent, parse_all
-    from bench.understanding import _quiet_structlog
-
     _quiet_structlog()
     parses = asyncio.run(parse_all(load_agent(model), [r.example.text for r in rows]))
     subsets = {"every message": range(len(rows)),
@@ -108,9 +105,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="also score this model archive on every message and on the agreed ones")
     args = parser.parse_args()
-    second = load_second_labels()
-    rows = labelled_examples(second)
-    total = sum(len(collected_examples(path)) for path in collected_files())
+    rows, total = labelled_examples(load_second_labels())
     print(f"second labels: {len(rows)} of the collected set's {total} messages")
     print("\nthe second labeller scored as the model is (the collectors' labels as the truth):")
     print_agreement(rows)

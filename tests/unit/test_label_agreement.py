@@ -7,19 +7,21 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.heldout_sets import Example, public_examples
-from bench.label_agreement import Labelled, SecondLabel, agreement, load_second_labels, text_key
+from bench.heldout_sets import Example, normalised, public_examples
+from bench.label_agreement import Labelled, SecondLabel, agreement, labelled_examples, load_second_labels
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
 
 def test_every_collected_message_has_one_second_label_and_every_second_label_a_message() -> None:
     second = load_second_labels()
-    collected = {text_key(e.text) for e in public_examples()}
+    collected = {normalised(e.text) for e in public_examples()}
     assert sorted(collected - set(second)) == [], "a new collection needs its second labelling (bench.label_agreement)"
     assert sorted(set(second) - collected) == [], "second labels of texts no longer in the collected set"
     intents = set(yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["intents"])
     assert {label.intent for label in second.values()} <= intents
+    rows, total = labelled_examples(second)
+    assert len(rows) == total == len(public_examples())
 
 
 def _rows(*pairs: tuple) -> list:
