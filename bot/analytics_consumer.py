@@ -29,7 +29,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import create_engine, insert, select
 from sqlalchemy.engine import Engine
 
-from store.broker_events import EVENTS, broker_url
+from store.broker_events import EVENTS, SQLITE_LOCK_WAIT, broker_url
 
 logger = logging.getLogger(__name__)
 DEFAULT_QUEUE = "rasa_events"
@@ -37,7 +37,6 @@ DEFAULT_EXCHANGE = "rasa-exchange"  # Rasa's PikaEventBroker default (a fanout e
 BATCH_SIZE = 500  # messages in flight, unacknowledged, at most
 BATCH_WAIT = 0.2  # seconds a batch gathers messages before one commit
 RETRY_SECONDS = 1.0
-SQLITE_LOCK_WAIT = 30.0  # seconds a write (or the switch to WAL) waits for another process's lock on the file
 
 
 def pika_event_broker(amqp_url: str, queue: str = DEFAULT_QUEUE, exchange: str = DEFAULT_EXCHANGE) -> Dict[str, Any]:

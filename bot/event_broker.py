@@ -8,8 +8,13 @@ import queue
 import threading
 from typing import Any, Dict, List, Optional, Text
 
+import sqlalchemy
+import sqlalchemy.orm
 from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import event as sqlalchemy_event
+
+from store.broker_events import SQLITE_LOCK_WAIT
 
 logger = logging.getLogger(__name__)
 BATCH_WAIT = 0.2  # seconds a batch gathers events before one commit
@@ -20,10 +25,17 @@ class BufferedSQLEventBroker(SQLEventBroker):
 
     def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, port: Optional[int] = None,
                  db: Text = "events.db", username: Optional[Text] = None, password: Optional[Text] = None) -> None:
-        super().__init__(dialect, host, port, db, username, password)
-        if dialect == "sqlite":
+        # SQLEventBroker.__init__'s three steps, with SQLite waiting SQLITE_LOCK_WAIT for another process's lock
+        # (the retention purge, a reader switching the file to WAL) instead of sqlite3's 5 s: a batch that
+        # timed out was lost, and a lock at start failed the broker.
+        sqlite = dialect == "sqlite"
+        self.engine = sqlalchemy.create_engine(SQLTrackerStore.get_db_url(dialect, host, port, db, username, password),
+                                               connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
+        if sqlite:
             # WAL: the desk reads the table while the writer appends, without waiting for each other.
             sqlalchemy_event.listen(self.engine, "connect", _sqlite_wal)
+        self.Base.metadata.create_all(self.engine)
+        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
         self._pending: "queue.SimpleQueue[Optional[Dict[Text, Any]]]" = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write_forever, name="event-broker-writer", daemon=True)
         self._writer.start()

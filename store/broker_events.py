@@ -17,6 +17,9 @@ from sqlalchemy.engine import Engine, URL
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK_INTENT = "nlu_fallback"
 VOICE_CHANNELS = frozenset({"voice", "jambonz", "asterisk", "agi"})
+# Seconds a writer of the SQLite events file (Rasa's broker, the analytics consumer, the retention purge) waits
+# for another's lock, or for the switch to WAL, instead of sqlite3's 5 s, after which the write was lost.
+SQLITE_LOCK_WAIT = 30.0
 
 # The broker's own table (rasa.core.brokers.sql.SQLEventBroker); declared here so a reader need not import Rasa.
 _metadata = MetaData()
@@ -42,9 +45,10 @@ def broker_url(endpoints: Path = ROOT / "endpoints.yml") -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def _engine_for(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
+    sqlite = url.startswith("sqlite:///")
+    if sqlite:
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
     _metadata.create_all(engine)  # as Rasa's broker does on start: an empty table until the first message
     return engine
 

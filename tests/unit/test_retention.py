@@ -1,6 +1,8 @@
 """Retention: past the configured days a conversation's transcript is gone and nothing names the customer, while
 the dashboard's figures stay the same."""
 import datetime as dt
+import sqlite3
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -44,3 +46,19 @@ def test_old_conversations_lose_transcripts_and_identities_but_keep_their_figure
 def test_nothing_within_the_retention_period_is_touched():
     assert retention.purge(days=30, at=dt.datetime(2026, 11, 25)).conversations == 0
     assert broker_events.events_of(["an-s1"])["an-s1"]
+
+
+def test_the_purge_waits_for_the_broker_writing_to_the_events_file():
+    # The server's broker may be in a write when the purge runs: sqlite3's 5 s wait failed the purge.
+    path = broker_events.broker_url()[len("sqlite:///"):]
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(6.0, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        result = retention.purge(days=5, at=dt.datetime(2026, 11, 25))
+    finally:
+        release.join()
+        writer.close()
+    assert result.conversations == 5 and result.events > 0
+    assert broker_events.events_of(["an-s1"])["an-s1"] == []
