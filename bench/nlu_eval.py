@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+from bench.intervals import TOPIC_FREE, Predictions, figure_intervals
+
 
 def load_examples() -> List[Tuple[str, str]]:
     """The project's held-out set as (text, intent)."""
@@ -76,8 +80,8 @@ def print_report(result: Dict[str, object], errors: List[Tuple[str, str, str]]) 
             print(f"  {gold:>26} → {got:<26} «{text[:80]}»")
 
 
-TOPIC_FREE = ("out_of_scope", "nlu_fallback")  # what the assistant does not act on as one of its topics
 FORMS = ("written", "speech")
+PER_MESSAGE = ("misread", "texts_digest", "gold", "chosen", "final")  # label_figures' keys that are not figures
 
 
 def set_figures(texts: List[str], gold: List[str], parses: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -93,13 +97,24 @@ def label_figures(texts: List[str], gold: List[str], chosen: List[str], final: L
     second labeller's labels are both)."""
     in_domain = sorted({g for g in gold if g != "out_of_scope"})
     ood = [f for g, f in zip(gold, final) if g == "out_of_scope"]
+    f1_interval, ood_interval = figure_intervals(gold, Predictions(chosen, final))
     return {
         "examples": len(gold), "in_domain_examples": len(gold) - len(ood), "out_of_domain_examples": len(ood),
         "accuracy": accuracy_score(gold, chosen),
         "in_domain_macro_f1": f1_score(gold, chosen, labels=in_domain, average="macro", zero_division=0),
         "out_of_domain_acted_on_as_topic": (sum(f not in TOPIC_FREE for f in ood) / len(ood)) if ood else 0.0,
+        # bootstrap 95% intervals (bench.intervals): how far the figure is from noise
+        "in_domain_macro_f1_interval": [f1_interval.low, f1_interval.high],
+        "out_of_domain_acted_on_interval": [ood_interval.low, ood_interval.high] if ood_interval else None,
         "misread": [(t, g, c) for t, g, c in zip(texts, gold, chosen) if g != c],
+        # every message's labels, for bench.model_difference's paired comparison of two runs
+        "texts_digest": texts_digest(texts), "gold": list(gold), "chosen": list(chosen), "final": list(final),
     }
+
+
+def texts_digest(texts: Sequence[str]) -> str:
+    """Whether two runs read the same messages in the same order."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
 def evaluate_sets(agent: Any) -> Dict[str, Dict[str, Any]]:
@@ -136,12 +151,16 @@ def speech_gap(forms: Dict[str, Any]) -> float:
 def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
     from bench.heldout_sets import FRESH_PART
 
-    print(f"\n{'set':13} {'form':8} {'n':>5} {'in-domain':>9} {'macro-F1':>9} {'accuracy':>9} {'OOD':>5} {'acted on':>9}")
+    print(f"\n{'set':13} {'form':8} {'n':>5} {'in-domain':>9} {'macro-F1':>9} {'95% interval':>14} {'accuracy':>9} "
+          f"{'OOD':>5} {'acted on':>9} {'95% interval':>14}")
     for name, forms in figures.items():
         for form in FORMS:
             f = forms[form]
+            ood_interval = f["out_of_domain_acted_on_interval"]
             print(f"{name:13} {form:8} {f['examples']:5d} {f['in_domain_examples']:9d} {f['in_domain_macro_f1']:9.3f} "
-                  f"{f['accuracy']:9.3f} {f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%}")
+                  f"{'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval']):>14} {f['accuracy']:9.3f} "
+                  f"{f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%} "
+                  f"{'{:.1%}–{:.1%}'.format(*ood_interval) if ood_interval else '—':>14}")
         gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     # The fresh collection's misreads are not printed: they must not steer the next round of training data.

@@ -9,7 +9,7 @@ from typing import Any, Dict
 
 import numpy as np
 
-from bench.nlu_eval import TOPIC_FREE, classifier_choice, evaluate_sets, load_agent, load_examples, parse_all, report
+from bench.nlu_eval import PER_MESSAGE, TOPIC_FREE, classifier_choice, evaluate_sets, load_agent, load_examples, parse_all, report
 
 GROUP_PREFIXES = ("order_", "return_", "autodial_", "bonus_card_", "info_")
 
@@ -60,7 +60,7 @@ def evaluate(model: Path) -> Dict[str, Any]:
     result["fallback_share"] = sum(f == "nlu_fallback" for f in final) / len(final)
     result["gold"], result["predicted"], result["final"] = gold, predicted, final
     # Both held-out sets (the project's and the collected one), written and speech-style.
-    result["sets"] = {name: {form: {k: v for k, v in figures.items() if k != "misread"}
+    result["sets"] = {name: {form: {k: v for k, v in figures.items() if k not in PER_MESSAGE}
                              for form, figures in forms.items()}
                       for name, forms in evaluate_sets(agent).items()}
     result["errors"] = [{"text": t, "gold": g, "predicted": p}
