@@ -81,11 +81,12 @@ def by_part(rows: List[Labelled]) -> List[Tuple[str, List[Labelled]]]:
 
 
 def print_agreement(rows: List[Labelled]) -> None:
-    print(f"{'part':44} {'n':>5} {'in-dom':>6} {'macro-F1':>9} {'OOD':>5} {'labelled a topic':>16} "
+    print(f"{'part':44} {'n':>5} {'in-dom':>6} {'macro-F1':>9} {'95% interval':>13} {'OOD':>5} {'labelled a topic':>16} "
           f"{'agree':>6} {'kappa':>6} {'unsure':>6}")
     for name, group in by_part(rows):
         f = agreement(group)
         print(f"{name:44} {f['examples']:5d} {f['in_domain_examples']:6d} {f['in_domain_macro_f1']:9.3f} "
+              f"{'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval']):>13} "
               f"{f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:16.1%} "
               f"{f['agreement']:6.1%} {f['kappa']:6.3f} {f['unsure']:6.1%}")
 
@@ -112,7 +113,8 @@ def main() -> int:
     if args.model:
         print(f"\nthe model ({args.model}) against the collectors' labels, collected set:")
         for name, f in model_figures(args.model, rows).items():
-            print(f"  {name:22} n {f['examples']:5d}  in-domain macro-F1 {f['in_domain_macro_f1']:.3f}  "
+            print(f"  {name:22} n {f['examples']:5d}  in-domain macro-F1 {f['in_domain_macro_f1']:.3f} "
+                  f"({'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval'])})  "
                   f"out-of-domain acted on {f['out_of_domain_acted_on_as_topic']:.1%} of {f['out_of_domain_examples']}")
     return 0
 
