@@ -1,7 +1,7 @@
 """How sure a held-out figure is: bootstrap 95% intervals for in-domain macro-F1 and the share of out-of-domain
 messages acted on, alone and as the difference between two models on the same messages (paired).
 
-A collected round has 120–180 in-domain messages over 25–28 intents, several with one to three messages, so one
+A collected round has 120–400 in-domain messages over 25–28 intents, several with one to three messages, so one
 message can move its macro-F1 by several points; the interval says how far a figure or a difference is from
 noise before a round of training data is kept or dropped on it. Resampling is of whole messages, vectorised
 (every resample's counts at once), and seeded, so a figure prints the same every run.
