@@ -9,7 +9,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from bench.heldout_sets import collected_parts
 
-Row = Tuple[str, Dict[str, Optional[float]], str]  # (label, value per configuration, format)
+Row = Tuple[str, Dict[str, Any], str]  # (label, value per configuration: a figure or an interval, format)
+INTERVAL = "{0[0]:.3f}–{0[1]:.3f}"  # a bootstrap 95% interval (bench.intervals) as [low, high]
+INTERVAL_SHARE = "{0[0]:.1%}–{0[1]:.1%}"
 GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
 # The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
 # default configuration.
@@ -28,7 +30,7 @@ def _at(figures: Any, *path: str) -> Any:
 def rows(results: Dict[str, Any]) -> List[Row]:
     configs = results["configs"]
 
-    def pick(*path: str) -> Dict[str, Optional[float]]:
+    def pick(*path: str) -> Dict[str, Any]:
         return {name: _at(figures, *path) for name, figures in configs.items()}
 
     table: List[Row] = [("**understanding** (held-out set)", {}, "")]
@@ -54,8 +56,13 @@ def rows(results: Dict[str, Any]) -> List[Row]:
             for form in ("written", "speech"):
                 table += [(f"{label}, {form}: in-domain macro-F1 ↑",
                            pick("understanding", "sets", name, form, "in_domain_macro_f1"), "{:.3f}"),
+                          (f"{label}, {form}:   its 95% interval",
+                           pick("understanding", "sets", name, form, "in_domain_macro_f1_interval"), INTERVAL),
                           (f"{label}, {form}: out-of-domain acted on ↓",
-                           pick("understanding", "sets", name, form, "out_of_domain_acted_on_as_topic"), "{:.1%}")]
+                           pick("understanding", "sets", name, form, "out_of_domain_acted_on_as_topic"), "{:.1%}"),
+                          (f"{label}, {form}:   its 95% interval",
+                           pick("understanding", "sets", name, form, "out_of_domain_acted_on_interval"),
+                           INTERVAL_SHARE)]
 
     table.append(("**speed** (REST, whole conversations)", {}, ""))
     for level in results["args"]["concurrency"]:
@@ -114,14 +121,17 @@ def targets(results: Dict[str, Any]) -> List[str]:
             else f"- — {label}: not measured in this run" for label, figures, met, read in checks]
 
 
-def _cell(value: Optional[float], fmt: str) -> str:
+def _cell(value: Any, fmt: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return fmt.format(value)
 
 
-def _ratio(p: Optional[float], d: Optional[float]) -> str:
-    return f"{p / d:.2f}" if p is not None and d not in (None, 0) and not math.isnan(p / d) else "—"
+def _ratio(p: Any, d: Any) -> str:
+    """p / d for two figures; an interval (or anything else) has none."""
+    if not isinstance(p, (int, float)) or not isinstance(d, (int, float)) or d == 0 or math.isnan(p / d):
+        return "—"
+    return f"{p / d:.2f}"
 
 
 def markdown_table(results: Dict[str, Any]) -> str:

@@ -84,3 +84,16 @@ def test_table_shows_the_project_with_and_without_its_speed_ups():
     assert throughput[1:] == ["170.0", "100.0", "23.4", "1.70", "7.26"]
     training = [c.strip() for c in next(line for line in lines if "**training**" in line).split("|")[1:-1]]
     assert training[1:4] == ["10", "—", "10"]  # one model, measured in the column of its first setup
+
+
+def test_held_out_figures_show_their_intervals_and_an_interval_has_no_ratio():
+    results = _results(project_p95=210, project_tput=170)
+    for name, f1 in (("project", 0.975), ("default", 0.922)):
+        figures = {"in_domain_macro_f1": f1, "in_domain_macro_f1_interval": [f1 - 0.012, f1 + 0.01],
+                   "out_of_domain_acted_on_as_topic": 0.021, "out_of_domain_acted_on_interval": [0.0, 0.074]}
+        results["configs"][name]["understanding"]["sets"] = {"project": {"written": figures, "speech": figures}}
+    lines = report.markdown_table(results).splitlines()
+    f1_row = next(i for i, line in enumerate(lines) if "project set, written: in-domain macro-F1" in line)
+    assert [cell.strip() for cell in lines[f1_row].split("|")[2:5]] == ["0.975", "0.922", "1.06"]
+    assert [cell.strip() for cell in lines[f1_row + 1].split("|")[2:5]] == ["0.963–0.985", "0.910–0.932", "—"]
+    assert [cell.strip() for cell in lines[f1_row + 3].split("|")[2:5]] == ["0.0%–7.4%", "0.0%–7.4%", "—"]
