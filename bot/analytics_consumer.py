@@ -25,11 +25,10 @@ from urllib.parse import urlparse
 import aio_pika
 import yaml
 from aio_pika.abc import AbstractIncomingMessage
-from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from store.broker_events import EVENTS, SQLITE_LOCK_WAIT, broker_url
+from store.broker_events import EVENTS, broker_url, events_engine
 
 logger = logging.getLogger(__name__)
 DEFAULT_QUEUE = "rasa_events"
@@ -64,12 +63,8 @@ class EventTable:
     """The `events` table; one transaction per batch."""
 
     def __init__(self, url: str) -> None:
-        sqlite = url.startswith("sqlite")
         # The desk, the purge and the test's readers open the same file: wait for them rather than die at start.
-        self.engine: Engine = create_engine(url, future=True,
-                                            connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
-        if sqlite:
-            sqlalchemy_event.listen(self.engine, "connect", _sqlite_wal)
+        self.engine: Engine = events_engine(url, future=True)
         EVENTS.metadata.create_all(self.engine)
 
     def write(self, bodies: Sequence[str], redelivered: Sequence[bool]) -> int:
@@ -92,12 +87,6 @@ def _sender_of(body: str) -> Optional[str]:
         return json.loads(body).get("sender_id")
     except (ValueError, AttributeError):
         return None
-
-
-def _sqlite_wal(connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # waits up to SQLITE_LOCK_WAIT for another process's lock
-    cursor.close()
 
 
 @dataclass

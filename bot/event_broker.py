@@ -8,13 +8,12 @@ import queue
 import threading
 from typing import Any, Dict, List, Optional, Text
 
-import sqlalchemy
 import sqlalchemy.orm
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import event as sqlalchemy_event
 
-from store.broker_events import SQLITE_LOCK_WAIT
+from store.broker_events import events_engine
 
 logger = logging.getLogger(__name__)
 BATCH_WAIT = 0.2  # seconds a batch gathers events before one commit
@@ -25,15 +24,11 @@ class BufferedSQLEventBroker(SQLEventBroker):
 
     def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, port: Optional[int] = None,
                  db: Text = "events.db", username: Optional[Text] = None, password: Optional[Text] = None) -> None:
-        # SQLEventBroker.__init__'s three steps, with SQLite waiting SQLITE_LOCK_WAIT for another process's lock
-        # (the retention purge, a reader switching the file to WAL) instead of sqlite3's 5 s: a batch that
-        # timed out was lost, and a lock at start failed the broker.
-        sqlite = dialect == "sqlite"
-        self.engine = sqlalchemy.create_engine(SQLTrackerStore.get_db_url(dialect, host, port, db, username, password),
-                                               connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
-        if sqlite:
-            # WAL: the desk reads the table while the writer appends, without waiting for each other.
-            sqlalchemy_event.listen(self.engine, "connect", _sqlite_wal)
+        # SQLEventBroker.__init__'s three steps, on the engine every process of the events file uses: it waits for
+        # another's lock (the retention purge) instead of sqlite3's 5 s, after which a batch was lost, and keeps WAL.
+        self.engine = events_engine(SQLTrackerStore.get_db_url(dialect, host, port, db, username, password))
+        if dialect == "sqlite":
+            sqlalchemy_event.listen(self.engine, "connect", _fsync_at_checkpoints)
         self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
         self._pending: "queue.SimpleQueue[Optional[Dict[Text, Any]]]" = queue.SimpleQueue()
@@ -78,8 +73,8 @@ class BufferedSQLEventBroker(SQLEventBroker):
         self._writer.join(timeout=10)
 
 
-def _sqlite_wal(connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _fsync_at_checkpoints(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # In WAL, NORMAL loses no commit when a process dies (only on power loss): the figures' writes need no more.
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

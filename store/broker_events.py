@@ -8,11 +8,11 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import yaml
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, delete, inspect, select
-from sqlalchemy.engine import Engine, URL
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, delete, event, inspect, select
+from sqlalchemy.engine import URL, Engine, make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK_INTENT = "nlu_fallback"
@@ -43,12 +43,28 @@ def broker_url(endpoints: Path = ROOT / "endpoints.yml") -> Optional[str]:
                       database=config.get("db")).render_as_string(hide_password=False)
 
 
+def events_engine(url: Union[str, URL], **options: Any) -> Engine:
+    """An engine on the events table's database, for every process that opens it (Rasa's broker, the analytics
+    consumer, the desk's readers and the purge). On SQLite it waits SQLITE_LOCK_WAIT for another's lock, and keeps
+    the file in WAL so that readers and the writer do not wait for each other."""
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    engine = create_engine(url, connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {}, **options)
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_wal)
+    return engine
+
+
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # waits up to SQLITE_LOCK_WAIT for another process's lock
+    cursor.close()
+
+
 @lru_cache(maxsize=None)
 def _engine_for(url: str) -> Engine:
-    sqlite = url.startswith("sqlite:///")
-    if sqlite:
+    if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, connect_args={"timeout": SQLITE_LOCK_WAIT} if sqlite else {})
+    engine = events_engine(url, future=True)
     _metadata.create_all(engine)  # as Rasa's broker does on start: an empty table until the first message
     return engine
 
