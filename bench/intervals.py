@@ -16,6 +16,9 @@ import numpy as np
 TOPIC_FREE = ("out_of_scope", "nlu_fallback")  # what the assistant does not act on as one of its topics
 ROUNDS = 2000
 LEVEL = 0.95
+# How an interval's [low, high] prints, of a macro-F1 and of a share: SPAN.format(bounds)
+SPAN = "{0[0]:.3f}–{0[1]:.3f}"
+SHARE_SPAN = "{0[0]:.1%}–{0[1]:.1%}"
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,6 @@ class Interval:
     value: float
     low: float
     high: float
-
-    def __str__(self) -> str:
-        return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"
 
 
 def _resample_counts(n: int, rounds: int, seed: int) -> np.ndarray:

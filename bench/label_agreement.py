@@ -21,6 +21,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from bench.heldout_sets import (HELD_OUT, Example, collected_examples, collected_files, collected_part, collected_parts,
                                 normalised)
+from bench.intervals import SPAN
 from bench.nlu_eval import label_figures, load_agent, parse_all, set_figures
 from bench.understanding import _quiet_structlog
 
@@ -86,7 +87,7 @@ def print_agreement(rows: List[Labelled]) -> None:
     for name, group in by_part(rows):
         f = agreement(group)
         print(f"{name:44} {f['examples']:5d} {f['in_domain_examples']:6d} {f['in_domain_macro_f1']:9.3f} "
-              f"{'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval']):>13} "
+              f"{SPAN.format(f['in_domain_macro_f1_interval']):>13} "
               f"{f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:16.1%} "
               f"{f['agreement']:6.1%} {f['kappa']:6.3f} {f['unsure']:6.1%}")
 
@@ -114,7 +115,7 @@ def main() -> int:
         print(f"\nthe model ({args.model}) against the collectors' labels, collected set:")
         for name, f in model_figures(args.model, rows).items():
             print(f"  {name:22} n {f['examples']:5d}  in-domain macro-F1 {f['in_domain_macro_f1']:.3f} "
-                  f"({'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval'])})  "
+                  f"({SPAN.format(f['in_domain_macro_f1_interval'])})  "
                   f"out-of-domain acted on {f['out_of_domain_acted_on_as_topic']:.1%} of {f['out_of_domain_examples']}")
     return 0
 

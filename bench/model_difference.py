@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from bench.intervals import Interval, Predictions, difference_intervals
-
-FORMS = ("written", "speech")
+from bench.nlu_eval import FORMS
 
 
 def _sets(path: Path) -> Dict[str, Dict[str, Any]]:

@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-from bench.intervals import TOPIC_FREE, Predictions, figure_intervals
+from bench.intervals import SHARE_SPAN, SPAN, TOPIC_FREE, Predictions, figure_intervals
 
 
 def load_examples() -> List[Tuple[str, str]]:
@@ -158,9 +158,9 @@ def print_sets(figures: Dict[str, Dict[str, Any]]) -> None:
             f = forms[form]
             ood_interval = f["out_of_domain_acted_on_interval"]
             print(f"{name:13} {form:8} {f['examples']:5d} {f['in_domain_examples']:9d} {f['in_domain_macro_f1']:9.3f} "
-                  f"{'{:.3f}–{:.3f}'.format(*f['in_domain_macro_f1_interval']):>14} {f['accuracy']:9.3f} "
+                  f"{SPAN.format(f['in_domain_macro_f1_interval']):>14} {f['accuracy']:9.3f} "
                   f"{f['out_of_domain_examples']:5d} {f['out_of_domain_acted_on_as_topic']:9.1%} "
-                  f"{'{:.1%}–{:.1%}'.format(*ood_interval) if ood_interval else '—':>14}")
+                  f"{SHARE_SPAN.format(ood_interval) if ood_interval else '—':>14}")
         gap = speech_gap(forms)
         print(f"{name:13} speech-style falls behind the written form by {gap * 100:.1f} points of in-domain macro-F1")
     # The fresh collection's misreads are not printed: they must not steer the next round of training data.

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from bench.heldout_sets import collected_parts
+from bench.intervals import SHARE_SPAN, SPAN
 
 Row = Tuple[str, Dict[str, Any], str]  # (label, value per configuration: a figure or an interval, format)
-INTERVAL = "{0[0]:.3f}–{0[1]:.3f}"  # a bootstrap 95% interval (bench.intervals) as [low, high]
-INTERVAL_SHARE = "{0[0]:.1%}–{0[1]:.1%}"
 GROUP_ORDER = ["order", "return", "autodial", "bonus_card", "info", "other", "out_of_scope"]
 # The ratio columns, when both setups were measured: what the speed-ups are worth, and the project against Rasa's
 # default configuration.
@@ -57,12 +56,12 @@ def rows(results: Dict[str, Any]) -> List[Row]:
                 table += [(f"{label}, {form}: in-domain macro-F1 ↑",
                            pick("understanding", "sets", name, form, "in_domain_macro_f1"), "{:.3f}"),
                           (f"{label}, {form}:   its 95% interval",
-                           pick("understanding", "sets", name, form, "in_domain_macro_f1_interval"), INTERVAL),
+                           pick("understanding", "sets", name, form, "in_domain_macro_f1_interval"), SPAN),
                           (f"{label}, {form}: out-of-domain acted on ↓",
                            pick("understanding", "sets", name, form, "out_of_domain_acted_on_as_topic"), "{:.1%}"),
                           (f"{label}, {form}:   its 95% interval",
                            pick("understanding", "sets", name, form, "out_of_domain_acted_on_interval"),
-                           INTERVAL_SHARE)]
+                           SHARE_SPAN)]
 
     table.append(("**speed** (REST, whole conversations)", {}, ""))
     for level in results["args"]["concurrency"]:

@@ -28,7 +28,7 @@ def test_the_figure_itself_is_the_one_the_evaluation_reports() -> None:
 
 def test_intervals_are_the_same_every_run_and_narrow_with_more_messages() -> None:
     model = Predictions(CHOSEN, FINAL)
-    assert str(figure_intervals(GOLD, model)[0]) == str(figure_intervals(GOLD, model)[0])
+    assert figure_intervals(GOLD, model) == figure_intervals(GOLD, model)
     small, large = figure_intervals(GOLD, model)[0], figure_intervals(GOLD * 10, Predictions(CHOSEN * 10, FINAL * 10))[0]
     assert large.high - large.low < (small.high - small.low) / 2
 
